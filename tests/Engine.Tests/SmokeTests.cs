@@ -1,0 +1,7 @@
+namespace RlPlat.Engine.Tests;
+
+public class SmokeTests
+{
+    [Test]
+    public void AssemblyLoads() => Assert.That(typeof(SmokeTests).Assembly.GetName().Name, Is.EqualTo("RlPlat.Engine.Tests"));
+}
