@@ -1,0 +1,25 @@
+namespace RlPlat.Environments;
+
+/// <summary>
+/// The info dictionary of Gymnasium's reset/step. Steps with nothing to report return <see cref="Empty"/>,
+/// so an ordinary step allocates nothing.
+/// </summary>
+public sealed class Info : Dictionary<string, object?>
+{
+    /// <summary>A shared empty info; never add to it.</summary>
+    public static readonly Info Empty = new(readOnly: true);
+
+    private readonly bool readOnly;
+
+    public Info() { }
+
+    private Info(bool readOnly) => this.readOnly = readOnly;
+
+    /// <summary>Adds or replaces an entry and returns this info, for chaining.</summary>
+    public Info With(string key, object? value)
+    {
+        if (readOnly) throw new InvalidOperationException("Info.Empty is shared and read-only: create a new Info to add entries.");
+        this[key] = value;
+        return this;
+    }
+}
