@@ -1,0 +1,211 @@
+namespace RlPlat.Engine;
+
+/// <summary>
+/// Define-by-run automatic differentiation: grad mode, no-grad scopes, anomaly detection, and the reverse-mode
+/// engine that walks recorded <see cref="Node"/>s in reverse topological order.
+/// </summary>
+public static class Autograd
+{
+    [ThreadStatic] private static int noGradDepth;
+    [ThreadStatic] private static int anomalyDepth;
+
+    /// <summary>True when ops record gradients on this thread.</summary>
+    public static bool IsEnabled => noGradDepth == 0;
+
+    /// <summary>True inside a <see cref="DetectAnomaly"/> scope on this thread.</summary>
+    public static bool IsAnomalyEnabled => anomalyDepth > 0;
+
+    /// <summary>A scope (thread-local) in which no op records a graph: <c>using (Autograd.NoGrad()) { ... }</c>.</summary>
+    public static NoGradScope NoGrad()
+    {
+        noGradDepth++;
+        return new NoGradScope(0);
+    }
+
+    /// <summary>A scope in which ops record again, inside an outer NoGrad.</summary>
+    public static NoGradScope EnableGrad()
+    {
+        int saved = noGradDepth;
+        noGradDepth = 0;
+        return new NoGradScope(saved + 1);
+    }
+
+    /// <summary>A scope in which the first NaN or Inf produced by an op, forward or backward, raises an error naming the op.</summary>
+    public static AnomalyScope DetectAnomaly()
+    {
+        anomalyDepth++;
+        return default;
+    }
+
+    /// <summary>Ends a <see cref="NoGrad"/> or <see cref="EnableGrad"/> scope.</summary>
+    public readonly struct NoGradScope : IDisposable
+    {
+        private readonly int restore;
+        internal NoGradScope(int restore) => this.restore = restore;
+
+        /// <summary>Restores the previous grad mode.</summary>
+        public void Dispose()
+        {
+            if (restore == 0) noGradDepth--;
+            else noGradDepth = restore - 1;
+        }
+    }
+
+    /// <summary>Ends a <see cref="DetectAnomaly"/> scope.</summary>
+    public readonly struct AnomalyScope : IDisposable
+    {
+        /// <summary>Leaves anomaly mode.</summary>
+        public void Dispose() => anomalyDepth--;
+    }
+
+    internal static bool Needs(Tensor a) => noGradDepth == 0 && a.requiresGrad;
+
+    internal static bool Needs(Tensor a, Tensor b) => noGradDepth == 0 && (a.requiresGrad || b.requiresGrad);
+
+    /// <summary>Records that <paramref name="result"/> was computed by <paramref name="name"/> from <paramref name="inputs"/>.</summary>
+    internal static Tensor Attach(Tensor result, string name, Tensor?[] inputs, Func<Tensor, Tensor?[]> backward, params Tensor[] saved)
+    {
+        if (anomalyDepth > 0) CheckFinite(result, name, "forward");
+        result.gradFn = new Node(name, inputs, backward, saved);
+        result.requiresGrad = true;
+        return result;
+    }
+
+    internal static void CheckFinite(Tensor t, string op, string phase)
+    {
+        if (!t.DType.IsFloat()) return;
+        using var _ = NoGrad();
+        var c = t.Contiguous();
+        bool bad = false;
+        if (t.DType == DType.Float32) { foreach (var v in c.AsSpan<float>()) if (!float.IsFinite(v)) { bad = true; break; } }
+        else foreach (var v in c.AsSpan<double>()) if (!double.IsFinite(v)) { bad = true; break; }
+        if (bad) throw new InvalidOperationException($"DetectAnomaly: {op} produced NaN or Inf in its {phase} (output shape {Shape.Format(t.shape)})");
+    }
+
+    /// <summary>
+    /// Gradients of <paramref name="outputs"/> with respect to <paramref name="inputs"/>, without touching any <c>.Grad</c>.
+    /// With <paramref name="createGraph"/> the gradients are themselves differentiable (second derivatives).
+    /// </summary>
+    public static Tensor?[] Grad(Tensor[] outputs, Tensor[] inputs, Tensor?[]? gradOutputs = null, bool retainGraph = false,
+        bool createGraph = false, bool allowUnused = false)
+    {
+        var roots = new (Tensor, Tensor)[outputs.Length];
+        for (int i = 0; i < outputs.Length; i++) roots[i] = (outputs[i], RootGrad(outputs[i], gradOutputs?[i], "Grad"));
+        var captured = Run(roots, retainGraph || createGraph, createGraph, inputs);
+        var result = new Tensor?[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            captured.TryGetValue(inputs[i], out var g);
+            if (g == null && !allowUnused)
+                throw new InvalidOperationException($"Grad: input {i} (shape {Shape.Format(inputs[i].shape)}) was not used to compute the outputs; pass allowUnused: true to get null for it");
+            result[i] = g;
+        }
+        return result;
+    }
+
+    /// <summary>Gradient of one output, the <see cref="Grad(Tensor[], Tensor[], Tensor?[], bool, bool, bool)"/> shorthand.</summary>
+    public static Tensor?[] Grad(Tensor output, params Tensor[] inputs) => Grad([output], inputs);
+
+    internal static Tensor RootGrad(Tensor output, Tensor? grad, string op)
+    {
+        if (!output.requiresGrad)
+            throw new InvalidOperationException($"{op}: the tensor does not require grad and has no grad_fn (did you compute it inside NoGrad, or from tensors without RequiresGrad?)");
+        if (grad == null)
+        {
+            if (output.Numel != 1)
+                throw new InvalidOperationException($"{op}: a gradient can be implicitly created only for a one-element output, this one has shape {Shape.Format(output.shape)}; pass the output gradient explicitly");
+            return Tensor.Ones(output.DType, output.shape);
+        }
+        if (!grad.shape.AsSpan().SequenceEqual(output.shape))
+            throw new ArgumentException($"{op}: gradient of shape {Shape.Format(grad.shape)} does not match output shape {Shape.Format(output.shape)}");
+        return grad;
+    }
+
+    /// <summary>
+    /// The reverse-mode engine. Accumulates into leaves' <c>.Grad</c> unless <paramref name="capture"/> is given, in which
+    /// case gradients of those tensors are returned instead.
+    /// </summary>
+    internal static Dictionary<Tensor, Tensor> Run((Tensor Output, Tensor Grad)[] roots, bool retainGraph, bool createGraph, Tensor[]? capture = null)
+    {
+        var order = TopologicalOrder(roots);
+        var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+        foreach (var (o, g) in roots) Accumulate(grads, o, g);
+        HashSet<Tensor>? captureSet = capture == null ? null : new HashSet<Tensor>(capture, ReferenceEqualityComparer.Instance);
+        var captured = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+
+        int saved = noGradDepth;
+        noGradDepth = createGraph ? 0 : 1;
+        try
+        {
+            for (int i = order.Count - 1; i >= 0; i--)
+            {
+                var t = order[i];
+                if (!grads.Remove(t, out var g)) continue;
+                g = t.RunHooks(g);
+                if (captureSet != null && captureSet.Contains(t)) captured[t] = g;
+                var node = t.gradFn;
+                if (node == null)
+                {
+                    if (captureSet == null) t.AccumulateGrad(g, createGraph);
+                    continue;
+                }
+                if (captureSet == null && t.retainGrad) t.AccumulateGrad(g, createGraph);
+                var fn = node.BackwardFn ?? throw new InvalidOperationException(
+                    $"Backward: trying to backward through {node.Name} a second time, after its saved tensors were freed; pass retainGraph: true to the first Backward() (or Grad()) if you need to backward twice");
+                node.CheckSavedVersions();
+                var inputs = node.Inputs!;
+                var inGrads = fn(g);
+                for (int k = 0; k < inputs.Length; k++)
+                {
+                    var input = inputs[k];
+                    var ig = inGrads[k];
+                    if (input == null || ig == null || !input.requiresGrad) continue;
+                    if (anomalyDepth > 0) CheckFinite(ig, node.Name, "backward");
+                    Accumulate(grads, input, ig);
+                }
+                if (!retainGraph) node.Release();
+            }
+        }
+        finally
+        {
+            noGradDepth = saved;
+        }
+        return captured;
+    }
+
+    private static void Accumulate(Dictionary<Tensor, Tensor> grads, Tensor t, Tensor g)
+    {
+        if (grads.TryGetValue(t, out var prev)) grads[t] = prev.Add(g);
+        else grads[t] = g;
+    }
+
+    private static List<Tensor> TopologicalOrder((Tensor Output, Tensor Grad)[] roots)
+    {
+        // Iterative DFS: deep graphs (long unrolled RNNs) must not overflow the stack.
+        var order = new List<Tensor>();
+        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Tensor, int)>();
+        foreach (var (root, _) in roots)
+        {
+            if (!visited.Add(root)) continue;
+            stack.Push((root, 0));
+            while (stack.Count > 0)
+            {
+                var (t, next) = stack.Pop();
+                var inputs = t.gradFn?.Inputs;
+                if (t.gradFn != null && inputs == null)
+                    throw new InvalidOperationException(
+                        $"Backward: trying to backward through {t.gradFn.Name} a second time, after its saved tensors were freed; pass retainGraph: true to the first Backward() (or Grad()) if you need to backward twice");
+                if (inputs != null && next < inputs.Length)
+                {
+                    stack.Push((t, next + 1));
+                    var child = inputs[next];
+                    if (child != null && child.requiresGrad && visited.Add(child)) stack.Push((child, 0));
+                    continue;
+                }
+                order.Add(t);
+            }
+        }
+        return order;
+    }
+}

@@ -1,0 +1,97 @@
+namespace RlPlat.Engine;
+
+public sealed partial class Tensor
+{
+    internal bool requiresGrad;
+    internal Node? gradFn;
+    internal bool retainGrad;
+    private List<Func<Tensor, Tensor?>>? hooks;
+
+    /// <summary>Whether ops on this tensor record a graph. Settable on leaves only.</summary>
+    public bool RequiresGrad
+    {
+        get => requiresGrad;
+        set
+        {
+            if (gradFn != null && !value)
+                throw new InvalidOperationException($"RequiresGrad: cannot turn off grad on a non-leaf tensor (computed by {gradFn.Name}); use Detach()");
+            if (value && !DType.IsFloat())
+                throw new InvalidOperationException($"RequiresGrad: only float tensors can require grad, this one is {DType.Name()}");
+            requiresGrad = value;
+        }
+    }
+
+    /// <summary>Sets <see cref="RequiresGrad"/> and returns this tensor, for chaining.</summary>
+    public Tensor RequiresGrad_(bool value = true)
+    {
+        RequiresGrad = value;
+        return this;
+    }
+
+    /// <summary>The accumulated gradient (leaves, and non-leaves after <see cref="RetainGrad"/>).</summary>
+    public Tensor? Grad { get; set; }
+
+    /// <summary>The node that computed this tensor, or null for a leaf.</summary>
+    public Node? GradFn => gradFn;
+
+    /// <summary>True for tensors not computed by a recorded op.</summary>
+    public bool IsLeaf => gradFn == null;
+
+    /// <summary>Makes a non-leaf keep its <see cref="Grad"/> after backward.</summary>
+    public void RetainGrad() => retainGrad = true;
+
+    /// <summary>
+    /// Registers a hook called with this tensor's gradient during backward; returning a tensor replaces the gradient,
+    /// returning null keeps it.
+    /// </summary>
+    public void RegisterHook(Func<Tensor, Tensor?> hook)
+    {
+        if (!requiresGrad) throw new InvalidOperationException("RegisterHook: the tensor does not require grad, so no gradient will reach the hook");
+        (hooks ??= []).Add(hook);
+    }
+
+    internal Tensor RunHooks(Tensor g)
+    {
+        if (hooks == null) return g;
+        foreach (var h in hooks)
+        {
+            var r = h(g);
+            if (r != null)
+            {
+                if (!r.shape.AsSpan().SequenceEqual(g.shape))
+                    throw new InvalidOperationException($"hook returned a gradient of shape {Engine.Shape.Format(r.shape)} for a tensor of shape {Engine.Shape.Format(shape)}");
+                g = r;
+            }
+        }
+        return g;
+    }
+
+    internal void AccumulateGrad(Tensor g, bool createGraph)
+    {
+        if (!createGraph) g = g.Detach();
+        if (Grad == null) Grad = createGraph ? g : g.IsContiguous && !ReferenceEquals(g.storage, storage) ? g : g.Clone();
+        else Grad = createGraph ? Grad.Add(g) : Grad.AddInPlace(g);
+    }
+
+    /// <summary>
+    /// Computes the gradient of this tensor with respect to every leaf that requires grad, accumulating into their
+    /// <see cref="Grad"/>. A non-scalar needs an explicit <paramref name="gradient"/> of its shape.
+    /// </summary>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false)
+    {
+        var g = Autograd.RootGrad(this, gradient, "Backward");
+        Autograd.Run([(this, g)], retainGraph || createGraph, createGraph);
+    }
+
+    /// <summary>A tensor sharing this one's storage that is not part of any graph.</summary>
+    public Tensor Detach() => new(storage, shape, strides, offset);
+
+    /// <summary>Throws when an in-place write would corrupt autograd (a leaf that requires grad, outside NoGrad).</summary>
+    internal void CheckInPlace(string op)
+    {
+        if (!Autograd.IsEnabled || !requiresGrad) return;
+        if (gradFn == null)
+            throw new InvalidOperationException($"{op}: a leaf tensor that requires grad cannot be modified in place; wrap the update in Autograd.NoGrad() (as optimizers do)");
+        throw new InvalidOperationException($"{op}: in-place ops on a tensor that is part of a graph (computed by {gradFn.Name}) are not supported; use the out-of-place op");
+    }
+}
