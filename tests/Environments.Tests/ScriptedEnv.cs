@@ -27,6 +27,7 @@ public sealed class ScriptedEnv(int episodeLength) : Env<float[], int>
 
     public override StepResult<float[]> Step(int action)
     {
+        if (action is < 0 or > 1) throw new ArgumentException($"ScriptedEnv: action {action} is not in Discrete(2).");
         Actions.Add(action);
         t++;
         return new StepResult<float[]>(Observe(), t, t >= episodeLength, false, Info.Empty);
