@@ -32,7 +32,8 @@ internal static unsafe class GemmMicroKernel
 
     /// <summary>
     /// C[0..mr, 0..nr] = alpha * A*B + beta * C (beta ignored and C not read when <paramref name="betaZero"/>).
-    /// A row i at a + i*aRow, advancing by aCol per k step; rows past mr repeat row mr-1 (computed, never stored).
+    /// A row i at a + i*aRow, advancing by aCol per k step; rows past mr repeat row mr-1 (computed, never stored), except
+    /// for packed A (aRow 1, aCol MR), whose panel must hold MR readable rows (zero-padded past mr).
     /// B is packed: k rows of 2*Vector512&lt;T&gt;.Count contiguous elements, zero-padded past nr.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -40,36 +41,61 @@ internal static unsafe class GemmMicroKernel
         where T : unmanaged, INumber<T>
     {
         int w = Vector512<T>.Count;
-        // Byte offsets of each row from row 0; clamped rows alias the last valid row so edge tiles need no branches.
-        long rs = aRow * sizeof(T);
-        long o1 = Math.Min(1, mr - 1) * rs, o2 = Math.Min(2, mr - 1) * rs, o3 = Math.Min(3, mr - 1) * rs;
-        long o4 = Math.Min(4, mr - 1) * rs, o5 = Math.Min(5, mr - 1) * rs, o6 = Math.Min(6, mr - 1) * rs;
-        long o7 = Math.Min(7, mr - 1) * rs, o8 = Math.Min(8, mr - 1) * rs, o9 = Math.Min(9, mr - 1) * rs;
-        long o10 = Math.Min(10, mr - 1) * rs, o11 = Math.Min(11, mr - 1) * rs;
-        long step = aCol * sizeof(T);
-        byte* pa = (byte*)a;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
         Vector512<T> c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
-        for (int p = 0; p < k; p++)
+        if (aRow == 1 && aCol == Mr512)
         {
-            Vector512<T> b0 = Vector512.Load(b), b1 = Vector512.Load(b + w);
-            Vector512<T> x = Vector512.Create(*(T*)pa);
-            c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
-            x = Vector512.Create(*(T*)(pa + o1)); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
-            x = Vector512.Create(*(T*)(pa + o2)); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
-            x = Vector512.Create(*(T*)(pa + o3)); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
-            x = Vector512.Create(*(T*)(pa + o4)); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
-            x = Vector512.Create(*(T*)(pa + o5)); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
-            x = Vector512.Create(*(T*)(pa + o6)); c60 = Fma(x, b0, c60); c61 = Fma(x, b1, c61);
-            x = Vector512.Create(*(T*)(pa + o7)); c70 = Fma(x, b0, c70); c71 = Fma(x, b1, c71);
-            x = Vector512.Create(*(T*)(pa + o8)); c80 = Fma(x, b0, c80); c81 = Fma(x, b1, c81);
-            x = Vector512.Create(*(T*)(pa + o9)); c90 = Fma(x, b0, c90); c91 = Fma(x, b1, c91);
-            x = Vector512.Create(*(T*)(pa + o10)); ca0 = Fma(x, b0, ca0); ca1 = Fma(x, b1, ca1);
-            x = Vector512.Create(*(T*)(pa + o11)); cb0 = Fma(x, b0, cb0); cb1 = Fma(x, b1, cb1);
-            pa += step;
-            b += 2 * w;
+            // Packed A: the 12 values of step p sit side by side, so every broadcast is a constant offset from one pointer.
+            for (int p = 0; p < k; p++)
+            {
+                Vector512<T> b0 = Vector512.Load(b), b1 = Vector512.Load(b + w);
+                Vector512<T> x = Vector512.Create(a[0]); c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
+                x = Vector512.Create(a[1]); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
+                x = Vector512.Create(a[2]); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
+                x = Vector512.Create(a[3]); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
+                x = Vector512.Create(a[4]); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
+                x = Vector512.Create(a[5]); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
+                x = Vector512.Create(a[6]); c60 = Fma(x, b0, c60); c61 = Fma(x, b1, c61);
+                x = Vector512.Create(a[7]); c70 = Fma(x, b0, c70); c71 = Fma(x, b1, c71);
+                x = Vector512.Create(a[8]); c80 = Fma(x, b0, c80); c81 = Fma(x, b1, c81);
+                x = Vector512.Create(a[9]); c90 = Fma(x, b0, c90); c91 = Fma(x, b1, c91);
+                x = Vector512.Create(a[10]); ca0 = Fma(x, b0, ca0); ca1 = Fma(x, b1, ca1);
+                x = Vector512.Create(a[11]); cb0 = Fma(x, b0, cb0); cb1 = Fma(x, b1, cb1);
+                a += Mr512;
+                b += 2 * w;
+            }
+        }
+        else
+        {
+            // A in place: byte offsets of each row from row 0; clamped rows alias the last valid row so edge tiles need
+            // no branches (their results are computed but never stored).
+            long rs = aRow * sizeof(T);
+            long o1 = Math.Min(1, mr - 1) * rs, o2 = Math.Min(2, mr - 1) * rs, o3 = Math.Min(3, mr - 1) * rs;
+            long o4 = Math.Min(4, mr - 1) * rs, o5 = Math.Min(5, mr - 1) * rs, o6 = Math.Min(6, mr - 1) * rs;
+            long o7 = Math.Min(7, mr - 1) * rs, o8 = Math.Min(8, mr - 1) * rs, o9 = Math.Min(9, mr - 1) * rs;
+            long o10 = Math.Min(10, mr - 1) * rs, o11 = Math.Min(11, mr - 1) * rs;
+            long step = aCol * sizeof(T);
+            byte* pa = (byte*)a;
+            for (int p = 0; p < k; p++)
+            {
+                Vector512<T> b0 = Vector512.Load(b), b1 = Vector512.Load(b + w);
+                Vector512<T> x = Vector512.Create(*(T*)pa); c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
+                x = Vector512.Create(*(T*)(pa + o1)); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
+                x = Vector512.Create(*(T*)(pa + o2)); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
+                x = Vector512.Create(*(T*)(pa + o3)); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
+                x = Vector512.Create(*(T*)(pa + o4)); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
+                x = Vector512.Create(*(T*)(pa + o5)); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
+                x = Vector512.Create(*(T*)(pa + o6)); c60 = Fma(x, b0, c60); c61 = Fma(x, b1, c61);
+                x = Vector512.Create(*(T*)(pa + o7)); c70 = Fma(x, b0, c70); c71 = Fma(x, b1, c71);
+                x = Vector512.Create(*(T*)(pa + o8)); c80 = Fma(x, b0, c80); c81 = Fma(x, b1, c81);
+                x = Vector512.Create(*(T*)(pa + o9)); c90 = Fma(x, b0, c90); c91 = Fma(x, b1, c91);
+                x = Vector512.Create(*(T*)(pa + o10)); ca0 = Fma(x, b0, ca0); ca1 = Fma(x, b1, ca1);
+                x = Vector512.Create(*(T*)(pa + o11)); cb0 = Fma(x, b0, cb0); cb1 = Fma(x, b1, cb1);
+                pa += step;
+                b += 2 * w;
+            }
         }
 
         Vector512<T> va = Vector512.Create(alpha), vb = Vector512.Create(beta);

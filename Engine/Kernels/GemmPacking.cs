@@ -64,7 +64,7 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// Packs an mc x kc block of A (element (i,p) at a[i*aRow + p*aCol]) into ceil(mc/mr) panels laid out [p][i] with mr
-    /// rows, panel ir at dst + ir*kc. Rows past mc are left unwritten: the kernels never read them (they clamp row pointers).
+    /// rows, panel ir at dst + ir*kc, zero-padded past mc (the kernels read all MR rows of a packed panel).
     /// </summary>
     public static void PackA<T>(int mc, int kc, T* a, long aRow, long aCol, T* dst, int mr) where T : unmanaged
     {
@@ -92,6 +92,9 @@ internal static unsafe class GemmPacking
                     for (int i = 0; i < h; i++) d[i] = s[i * aRow];
                 }
             }
+
+            if (h < mr)
+                for (int p = 0; p < kc; p++) new Span<T>(panel + p * mr + h, mr - h).Clear();
         }
     }
 }
