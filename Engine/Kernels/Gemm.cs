@@ -69,6 +69,32 @@ public static unsafe class Gemm
 
         if (a == null || b == null) throw new ArgumentException($"Gemm: A or B is null for m={m}, n={n}, k={k}");
 
+        // Matrix-vector products (one observation through a layer) are memory-bound: dot products or row updates on
+        // the operands in place beat any packing, which would also waste 11 of the kernel's 12 rows.
+        if (m == 1 && bRow == 1)
+        {
+            // c[j] = alpha * dot(a, column j of B), each column contiguous (B is a transposed weight, as in x @ W^T)
+            DotRows(n, k, b, bCol, a, aCol, c, 1, alpha, beta);
+            return;
+        }
+
+        if (n == 1 && aCol == 1)
+        {
+            // c[i] = alpha * dot(row i of A, b)
+            DotRows(m, k, a, aRow, b, bRow, c, cRow, alpha, beta);
+            return;
+        }
+
+        if (m == 1 && bCol == 1)
+        {
+            // c = beta * c + sum_p (alpha * a[p]) * row p of B
+            ScaleC(1, n, beta, c, cRow);
+            var row = new Span<T>(c, n);
+            for (int q = 0; q < k; q++)
+                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(b + q * bRow, n), alpha * a[q * aCol], row, row);
+            return;
+        }
+
         var p = new Problem<T>(alpha, beta, a, aRow, aCol, b, bRow, bCol, c, cRow);
         long work = (long)m * n * k;
         if (work <= SmallWork && k <= KC * sizeof(float) / sizeof(T))
@@ -176,6 +202,30 @@ public static unsafe class Gemm
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// out[e * outStride] = alpha * dot(x row e, v) + beta * out[e * outStride] for e &lt; count, where x row e is the
+    /// contiguous run x[e * xRow .. + len] and v has stride vStride (gathered into a buffer when not contiguous).
+    /// </summary>
+    private static void DotRows<T>(int count, int len, T* x, long xRow, T* v, long vStride, T* output, long outStride, T alpha, T beta)
+        where T : unmanaged, INumber<T>
+    {
+        if (vStride != 1)
+        {
+            T* packed = GemmPacking.BufferB<T>(len);
+            for (int q = 0; q < len; q++) packed[q] = v[q * vStride];
+            v = packed;
+        }
+
+        var vector = new ReadOnlySpan<T>(v, len);
+        bool betaZero = beta == T.Zero;
+        for (int e = 0; e < count; e++)
+        {
+            T dot = alpha * TensorPrimitives.Dot(new ReadOnlySpan<T>(x + e * xRow, len), vector);
+            T* o = output + e * outStride;
+            *o = betaZero ? dot : dot + beta * *o;
         }
     }
 

@@ -131,7 +131,29 @@ public unsafe class GemmTests
     [TestCase(64, 64, 64)]
     [TestCase(300, 257, 129)]
     [TestCase(129, 300, 513)]
-    public void BetaZeroOverwritesNaNFilledC(int m, int n, int k) => CheckSgemm(m, n, k, 1.5f, 0f, "row", "col", nanC: true);
+    [TestCase(1, 50, 20)]
+    [TestCase(50, 1, 20)]
+    public void BetaZeroOverwritesNaNFilledC(int m, int n, int k)
+    {
+        CheckSgemm(m, n, k, 1.5f, 0f, "row", "col", nanC: true);
+        CheckSgemm(m, n, k, 1.5f, 0f, "row", "row", nanC: true);
+    }
+
+    [TestCase(1, 64, 4)]
+    [TestCase(1, 700, 300)]
+    [TestCase(64, 1, 64)]
+    [TestCase(700, 1, 300)]
+    [TestCase(1, 1, 9)]
+    public void MatrixVectorProductsMatchNaiveLoopInEveryLayout(int m, int n, int k)
+    {
+        foreach (string aLayout in new[] { "row", "col", "slice" })
+            foreach (string bLayout in new[] { "row", "col", "slice" })
+            {
+                CheckSgemm(m, n, k, 1f, 0f, aLayout, bLayout);
+                CheckSgemm(m, n, k, -0.5f, 2f, aLayout, bLayout, cPad: 2);
+                CheckDgemm(m, n, k, 0.5f, 1.0, aLayout, bLayout);
+            }
+    }
 
     [Test]
     public void KZeroScalesCByBeta()
