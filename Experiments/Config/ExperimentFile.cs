@@ -37,23 +37,7 @@ public sealed class ExperimentFile
     public static ExperimentFile Parse(string yaml, string fileName)
     {
         var reader = new ConfigReader(fileName);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            // A syntax error leaves nothing to check further; report where the parser stopped.
-            var message = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
-            throw new ConfigException([new ConfigError(fileName, (int)e.Start.Line, (int)e.Start.Column, "YAML syntax: " + message)]);
-        }
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            var at = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-            throw new ConfigException([new ConfigError(fileName, (int)(at?.Start.Line ?? 1), (int)(at?.Start.Column ?? 1),
-                "expected a mapping with an 'experiments' list (and optional 'defaults')")]);
-        }
+        var root = LoadMapping(yaml, fileName, "expected a mapping with an 'experiments' list (and optional 'defaults')");
 
         YamlNode? defaultsNode = null, experimentsNode = null;
         foreach (var (keyNode, value) in root.Children)
@@ -90,6 +74,47 @@ public sealed class ExperimentFile
         }
         if (reader.Errors.Count > 0) throw new ConfigException([.. reader.Errors]);
         return new ExperimentFile(fileName, experiments);
+    }
+
+    /// <summary>
+    /// Checks one experiment mapping on its own, as a run's <c>config.yaml</c> holds it (no defaults section).
+    /// </summary>
+    /// <exception cref="ConfigException">The text has errors (all of them are listed).</exception>
+    public static ResolvedExperiment ParseExperiment(string yaml, string fileName)
+    {
+        var reader = new ConfigReader(fileName);
+        var root = LoadMapping(yaml, fileName, "expected an experiment mapping (name, env or connector, agent, ...)");
+        var values = ReadExperiment(root, "experiment", [], reader);
+        if (reader.Errors.Count > 0 || values is null) throw new ConfigException([.. reader.Errors]);
+        return ResolvedExperiment.FromValues(values, $"{fileName}:{root.Start.Line}");
+    }
+
+    /// <summary>Reads a run's resolved <c>config.yaml</c>.</summary>
+    public static ResolvedExperiment LoadExperiment(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"run config '{path}' does not exist", path);
+        return ParseExperiment(File.ReadAllText(path), path);
+    }
+
+    private static YamlMappingNode LoadMapping(string yaml, string fileName, string expected)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            // A syntax error leaves nothing to check further; report where the parser stopped.
+            var message = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
+            throw new ConfigException([new ConfigError(fileName, (int)e.Start.Line, (int)e.Start.Column, "YAML syntax: " + message)]);
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            var at = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+            throw new ConfigException([new ConfigError(fileName, (int)(at?.Start.Line ?? 1), (int)(at?.Start.Column ?? 1), expected)]);
+        }
+        return root;
     }
 
     private static OrderedDictionary<string, object?> ReadDefaults(YamlNode? node, ConfigReader reader)
