@@ -96,13 +96,13 @@ public sealed record ExperimentSummary
 public sealed record Spread(double Mean, double Std, double Min, double Max, int Count)
 {
     /// <summary>The spread of the non-null values, or null when there are none.</summary>
-    public static Spread? Of(IReadOnlyList<RunSummary> runs, Func<RunSummary, double?> value)
+    public static Spread? Of<T>(IReadOnlyList<T> items, Func<T, double?> value)
     {
         double sum = 0, sumSq = 0, min = double.MaxValue, max = double.MinValue;
         int n = 0;
-        foreach (var r in runs)
+        foreach (var item in items)
         {
-            if (value(r) is not { } v) continue;
+            if (value(item) is not { } v) continue;
             sum += v;
             sumSq += v * v;
             min = Math.Min(min, v);
