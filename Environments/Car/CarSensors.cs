@@ -65,7 +65,7 @@ public abstract class CarSensorsEnv<TAction> : Env<float[], TAction>
 
     private readonly float[] observation, clean;
     private readonly bool[] failed;
-    private readonly double[] rayAngles;
+    private readonly double[] rayAngles, absoluteAngles, distances;
     private readonly Box observationSpace;
     private Track track;
     private double x, y, yaw, speed, progressMetres, lastArc;
@@ -88,6 +88,8 @@ public abstract class CarSensorsEnv<TAction> : Env<float[], TAction>
         rayAngles = new double[n];
         double spread = options.RaySpreadDegrees * Math.PI / 180;
         for (int i = 0; i < n; i++) rayAngles[i] = n == 1 ? 0 : -spread / 2 + spread * i / (n - 1);
+        absoluteAngles = new double[n];
+        distances = new double[n];
         observation = new float[n + 3];
         clean = new float[n + 3];
         failed = new bool[n + 3];
@@ -216,12 +218,15 @@ public abstract class CarSensorsEnv<TAction> : Env<float[], TAction>
     {
         int n = rayAngles.Length;
         if (lidar)
+        {
+            for (int i = 0; i < n; i++) absoluteAngles[i] = yaw + rayAngles[i];
+            track.CastRays(x, y, absoluteAngles, Options.MaxRange, distances);
             for (int i = 0; i < n; i++)
             {
-                double a = yaw + rayAngles[i];
-                clean[i] = (float)(track.CastRay(x, y, Math.Cos(a), Math.Sin(a), Options.MaxRange) / Options.MaxRange);
+                clean[i] = (float)(distances[i] / Options.MaxRange);
                 observation[i] = Options.Dropout > 0 && NpRandom.Random() < Options.Dropout ? 1f : Noisy(clean[i], 0, 1);
             }
+        }
         if (odometry)
         {
             var p = track.Project(x, y, segment, 6);

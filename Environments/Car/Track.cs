@@ -125,6 +125,39 @@ public sealed class Track
         return best;
     }
 
+    /// <summary>
+    /// Casts one ray per angle (radians, absolute) from (x, y) into <paramref name="distances"/>; same results as
+    /// <see cref="CastRay"/>, but the edge segments that can be within reach are found once for all rays.
+    /// </summary>
+    public void CastRays(double x, double y, ReadOnlySpan<double> angles, double maxRange, Span<double> distances)
+    {
+        if (distances.Length != angles.Length) throw new ArgumentException($"CastRays: {angles.Length} angles but {distances.Length} outputs.");
+        candidates ??= new int[Points];
+        int count = 0;
+        for (int k = 0; k < Points; k++)
+        {
+            int n = k + 1 == Points ? 0 : k + 1;
+            // Segment k's quad (both edges) lies within its bounding box; skip it when that box is out of reach.
+            double minX = Math.Min(Math.Min(lx[k], lx[n]), Math.Min(rx[k], rx[n])), maxX = Math.Max(Math.Max(lx[k], lx[n]), Math.Max(rx[k], rx[n]));
+            double minY = Math.Min(Math.Min(ly[k], ly[n]), Math.Min(ry[k], ry[n])), maxY = Math.Max(Math.Max(ly[k], ly[n]), Math.Max(ry[k], ry[n]));
+            double dx = Math.Max(0, Math.Max(minX - x, x - maxX)), dy = Math.Max(0, Math.Max(minY - y, y - maxY));
+            if (dx * dx + dy * dy <= maxRange * maxRange) candidates[count++] = k;
+        }
+        for (int i = 0; i < angles.Length; i++)
+        {
+            double ux = Math.Cos(angles[i]), uy = Math.Sin(angles[i]), best = maxRange;
+            for (int c = 0; c < count; c++)
+            {
+                int k = candidates[c], n = k + 1 == Points ? 0 : k + 1;
+                best = Math.Min(best, Hit(x, y, ux, uy, lx[k], ly[k], lx[n], ly[n]));
+                best = Math.Min(best, Hit(x, y, ux, uy, rx[k], ry[k], rx[n], ry[n]));
+            }
+            distances[i] = best;
+        }
+    }
+
+    private int[]? candidates;
+
     // Ray p + tau u against segment a + sigma (b - a): tau >= 0, 0 <= sigma <= 1; +infinity when they miss.
     private static double Hit(double px, double py, double ux, double uy, double ax, double ay, double bx, double by)
     {

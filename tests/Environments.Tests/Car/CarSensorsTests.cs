@@ -62,6 +62,24 @@ public class CarSensorsTests
     }
 
     [Test]
+    public void CulledRayCastingMatchesTheBruteForceCast()
+    {
+        var t = new Track(6);
+        var rng = new NpRandom(0);
+        var angles = new double[16];
+        var distances = new double[16];
+        for (int trial = 0; trial < 50; trial++)
+        {
+            var (cx, cy) = t.Center((int)rng.Integers(0, t.Points));
+            double x = cx + rng.Uniform(-3, 3), y = cy + rng.Uniform(-3, 3);
+            for (int i = 0; i < angles.Length; i++) angles[i] = rng.Uniform(-Math.PI, Math.PI);
+            t.CastRays(x, y, angles, 30, distances);
+            for (int i = 0; i < angles.Length; i++)
+                Assert.That(distances[i], Is.EqualTo(t.CastRay(x, y, Math.Cos(angles[i]), Math.Sin(angles[i]), 30)));
+        }
+    }
+
+    [Test]
     public void ALineFollowerDrivesALapWithRewardOneHundredPerLap()
     {
         var env = Quiet();
