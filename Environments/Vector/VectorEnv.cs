@@ -13,6 +13,11 @@ public enum AutoresetMode
     /// the terminal observation and info in the sub-env's info under "final_obs" and "final_info".
     /// </summary>
     SameStep,
+    /// <summary>
+    /// No automatic reset: sub-envs keep being stepped after their episodes end until the caller resets them with
+    /// <c>Reset(resetMask: ...)</c> (Gymnasium's <c>reset(options={"reset_mask": mask})</c>).
+    /// </summary>
+    Disabled,
 }
 
 /// <summary>What a vector step returns: buffers owned by the vector env, valid until its next step or reset.</summary>
@@ -39,6 +44,7 @@ public abstract class VectorEnv<T, TAction> : IDisposable where T : unmanaged
     private TAction[]? pendingActions;
     private int? pendingSeed;
     private IReadOnlyDictionary<string, object?>? pendingOptions;
+    private bool[]? pendingMask;
     private bool hasReset, closed;
 
     /// <summary>Builds the sub-envs with <paramref name="envFactories"/> (all must share observation and action spaces' shapes).</summary>
@@ -86,13 +92,21 @@ public abstract class VectorEnv<T, TAction> : IDisposable where T : unmanaged
     /// <summary>The number of values in one sub-env's observation (the row length of the batch buffer).</summary>
     public int ObservationSize => obsSize;
 
-    /// <summary>Resets every sub-env; with a seed, sub-env i is reset with seed + i.</summary>
-    public (T[] Observations, Info[] Infos) Reset(int? seed = null, IReadOnlyDictionary<string, object?>? options = null)
+    /// <summary>
+    /// Resets every sub-env (or, with <paramref name="resetMask"/>, those whose entry is true; the others keep their
+    /// observation and get an empty info); with a seed, sub-env i is reset with seed + i.
+    /// </summary>
+    public (T[] Observations, Info[] Infos) Reset(int? seed = null, IReadOnlyDictionary<string, object?>? options = null, bool[]? resetMask = null)
     {
         ObjectDisposedException.ThrowIf(closed, this);
+        if (resetMask != null && resetMask.Length != envs.Length)
+            throw new ArgumentException($"VectorEnv.Reset: reset mask has {resetMask.Length} entries for {envs.Length} envs.", nameof(resetMask));
+        if (resetMask != null && !hasReset) throw new InvalidOperationException("VectorEnv: the first Reset must reset every sub-env (no mask).");
         pendingSeed = seed;
         pendingOptions = options;
+        pendingMask = resetMask;
         Run(resetting: true);
+        pendingMask = null;
         hasReset = true;
         return (observations, infos);
     }
@@ -115,6 +129,11 @@ public abstract class VectorEnv<T, TAction> : IDisposable where T : unmanaged
     /// <summary>Resets sub-env <paramref name="i"/> as part of a batch reset.</summary>
     protected void ResetOne(int i)
     {
+        if (pendingMask != null && !pendingMask[i])
+        {
+            infos[i] = Info.Empty;
+            return;
+        }
         var (obs, info) = envs[i].Reset(pendingSeed.HasValue ? pendingSeed.Value + i : null, pendingOptions);
         CopyObservation(i, obs);
         infos[i] = info;

@@ -70,6 +70,23 @@ public class VectorEnvTests(VectorizationMode mode)
     }
 
     [Test]
+    public void DisabledAutoresetKeepsSteppingUntilAMaskedReset()
+    {
+        using var venv = Make(AutoresetMode.Disabled, 1, 3);
+        venv.Reset(seed: 0);
+        var s1 = venv.Step([1, 1]);
+        Assert.That(s1.Terminated, Is.EqualTo(new[] { true, false }));
+        var s2 = venv.Step([1, 1]);
+        Assert.That(s2.Observations, Is.EqualTo(new float[] { 2, 1, 2, 1 }), "no reset happened");
+        var (obs, infos) = venv.Reset(seed: 5, resetMask: [true, false]);
+        Assert.That(obs, Is.EqualTo(new float[] { 0, 2, 2, 1 }));
+        Assert.That(infos[1], Is.SameAs(Info.Empty));
+        Assert.That(((ScriptedEnv)venv.Envs[0]).Seeds, Is.EqualTo(new int?[] { 0, 5 }));
+        Assert.That(((ScriptedEnv)venv.Envs[1]).Seeds.Count, Is.EqualTo(1));
+        Assert.Throws<ArgumentException>(() => venv.Reset(resetMask: [true]));
+    }
+
+    [Test]
     public void VectorCartPoleMatchesIndependentEnvsSeededSeedPlusI()
     {
         using var venv = Gym.MakeVec<float, int>("CartPole-v1", 4, mode);
