@@ -59,7 +59,15 @@ public static class Gym
         if (kwargs != null) foreach (var (k, v) in kwargs) merged[k] = v;
         spec = spec with { Kwargs = merged, MaxEpisodeSteps = maxEpisodeSteps ?? spec.MaxEpisodeSteps };
 
+        // Gymnasium passes render_mode to the env; here every env renders on demand, so it is only checked.
+        string? renderMode = null;
+        if (merged.Remove("render_mode", out var mode) && mode != null) renderMode = Convert.ToString(mode, System.Globalization.CultureInfo.InvariantCulture);
         IEnv env = spec.EntryPoint(merged);
+        if (renderMode != null && !env.RenderModes.Contains(renderMode))
+        {
+            env.Dispose();
+            throw new ArgumentException($"Gym.Make: '{id}' cannot render in mode '{renderMode}' (supported: {string.Join(", ", env.RenderModes)}).");
+        }
         env.Spec = spec;
         if (!(disableEnvChecker ?? spec.DisableEnvChecker)) env = Wrap(typeof(PassiveEnvChecker<,>), env);
         if (spec.OrderEnforce) env = Wrap(typeof(OrderEnforcing<,>), env);
