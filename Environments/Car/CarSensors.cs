@@ -62,6 +62,9 @@ public abstract class CarSensorsEnv<TAction> : Env<float[], TAction>
     /// <inheritdoc />
     public override Space ObservationSpace => observationSpace;
 
+    // Segments searched around the last one: the most the car can cross in a step, plus margin.
+    private int ProjectionWindow => (int)Math.Ceiling(MaxSpeed * Options.Dt / track.MinSegmentLength) + 3;
+
     /// <summary>The current track.</summary>
     public Track Track => track;
 
@@ -127,7 +130,7 @@ public abstract class CarSensorsEnv<TAction> : Env<float[], TAction>
         x += speed * Math.Cos(yaw) * dt;
         y += speed * Math.Sin(yaw) * dt;
 
-        var p = track.Project(x, y, segment, 6);
+        var p = track.Project(x, y, segment, ProjectionWindow);
         double delta = p.Arc - lastArc;
         // Crossing the start line wraps the arc position: take the short way round.
         if (delta > track.Length / 2) delta -= track.Length;
@@ -183,7 +186,7 @@ public abstract class CarSensorsEnv<TAction> : Env<float[], TAction>
         }
         if (odometry)
         {
-            var p = track.Project(x, y, segment, 6);
+            var p = track.Project(x, y, segment, ProjectionWindow);
             double headingError = Math.IEEERemainder(yaw - p.Direction, 2 * Math.PI);
             clean[n] = (float)(speed / MaxSpeed);
             clean[n + 1] = (float)(headingError / Math.PI);

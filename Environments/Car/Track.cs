@@ -51,6 +51,7 @@ public sealed class Track
             arc[k + 1] = arc[k] + len;
         }
         Length = arc[points];
+        MinSegmentLength = segLen.Min();
         lx = new double[points]; ly = new double[points]; rx = new double[points]; ry = new double[points];
         for (int k = 0; k < points; k++)
         {
@@ -73,6 +74,9 @@ public sealed class Track
 
     /// <summary>Centre-line length in metres (one lap).</summary>
     public double Length { get; }
+
+    /// <summary>The shortest centre-line segment in metres.</summary>
+    public double MinSegmentLength { get; }
 
     /// <summary>Centre-line point k.</summary>
     public (double X, double Y) Center(int k) => (cx[Mod(k)], cy[Mod(k)]);

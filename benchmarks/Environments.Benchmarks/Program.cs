@@ -5,7 +5,8 @@ using RlPlat.Environments.Vector;
 
 // Env steps per second through Gym.Make's default stack (PassiveEnvChecker, OrderEnforcing, TimeLimit), resetting
 // when an episode ends, with actions drawn up front so both sides time only the env. Prints one line per case:
-// "<env> <mode> <steps/s> <bytes allocated per step>", the format benchmarks/envs.sh reads.
+// "<env> <mode> <steps/s> <bytes allocated per step>", the format benchmarks/envs.sh reads. Allocation is counted on
+// the calling thread (GC.GetAllocatedBytesForCurrentThread), which for the threaded vector env excludes its workers.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 double seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 2.0;
 

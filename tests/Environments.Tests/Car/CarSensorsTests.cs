@@ -98,6 +98,24 @@ public class CarSensorsTests
     }
 
     [Test]
+    public void ProgressIsTrackedWithLongTimeSteps()
+    {
+        // dt = 0.5 s at up to 25 m/s covers several segments per step; the projection window grows with it.
+        var env = new CarSensors(new CarSensorsOptions { SensorNoise = 0, Dt = 0.5, HalfWidth = 6 });
+        env.Reset(0);
+        double total = 0;
+        for (int t = 0; t < 8; t++)
+        {
+            var (x, y, _, _) = env.Car;
+            var r = env.Step([0f, 1f]);
+            var (x2, y2, _, _) = env.Car;
+            total += Math.Sqrt((x2 - x) * (x2 - x) + (y2 - y) * (y2 - y));
+            if (r.Terminated) break;
+        }
+        Assert.That(env.Progress * env.Track.Length, Is.EqualTo(total).Within(total * 0.2), "progress follows the distance driven");
+    }
+
+    [Test]
     public void SteeringOffTheTrackTerminatesWithThePenalty()
     {
         var env = Quiet();
