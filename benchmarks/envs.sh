@@ -29,4 +29,4 @@ awk 'NR == FNR { peer[$1 " " $2] = $3; next }
        if (pkey in peer) printf "%-15s %-14s %16s %14s %28s %8.1fx\n", $1, $2, $3, $4, peer[pkey], $3 / peer[pkey]
        else printf "%-15s %-14s %16s %14s %28s %9s\n", $1, $2, $3, $4, "(no peer)", "-"
      }' "$PEER" "$OURS"
-echo "steps/s are env steps (a vec8 step counts 8); alloc is the calling thread's (threaded: workers excluded). Peer = numpy port of Gymnasium 1.x code, NOT Gymnasium itself." >&2
+echo "steps/s are env steps (a vec8 step counts 8); alloc counts every thread that steps envs. Peer = numpy port of Gymnasium 1.x code, NOT Gymnasium itself." >&2

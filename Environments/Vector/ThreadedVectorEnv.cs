@@ -11,6 +11,7 @@ public sealed class ThreadedVectorEnv<T, TAction> : VectorEnv<T, TAction> where 
     private readonly Barrier barrier;
     private readonly int[] groupStart;
     private readonly Exception?[] errors;
+    private readonly long[] allocatedBytes;
     private bool resettingPhase, stopping;
 
     /// <summary>Builds one sub-env per factory and <paramref name="threads"/> groups (default: min(envs, processors)).</summary>
@@ -21,6 +22,7 @@ public sealed class ThreadedVectorEnv<T, TAction> : VectorEnv<T, TAction> where 
         groupStart = new int[groups + 1];
         for (int g = 0; g <= groups; g++) groupStart[g] = (int)((long)NumEnvs * g / groups);
         errors = new Exception?[groups];
+        allocatedBytes = new long[groups];
         barrier = new Barrier(groups);
         workers = new Thread[groups - 1];
         for (int w = 0; w < workers.Length; w++)
@@ -33,6 +35,17 @@ public sealed class ThreadedVectorEnv<T, TAction> : VectorEnv<T, TAction> where 
 
     /// <summary>The number of groups (threads, including the caller's).</summary>
     public int Threads => groupStart.Length - 1;
+
+    /// <summary>Bytes allocated on the worker threads (caller's group excluded) while they stepped or reset sub-envs.</summary>
+    public long WorkerAllocatedBytes
+    {
+        get
+        {
+            long sum = 0;
+            for (int g = 1; g < allocatedBytes.Length; g++) sum += Volatile.Read(ref allocatedBytes[g]);
+            return sum;
+        }
+    }
 
     /// <inheritdoc />
     protected override void Run(bool resetting)
@@ -64,6 +77,7 @@ public sealed class ThreadedVectorEnv<T, TAction> : VectorEnv<T, TAction> where 
 
     private void RunGroup(int group)
     {
+        long before = GC.GetAllocatedBytesForCurrentThread();
         try
         {
             for (int i = groupStart[group]; i < groupStart[group + 1]; i++)
@@ -76,6 +90,7 @@ public sealed class ThreadedVectorEnv<T, TAction> : VectorEnv<T, TAction> where 
         {
             errors[group] = e;
         }
+        allocatedBytes[group] += GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     /// <inheritdoc />

@@ -6,7 +6,7 @@ using RlPlat.Environments.Vector;
 // Env steps per second through Gym.Make's default stack (PassiveEnvChecker, OrderEnforcing, TimeLimit), resetting
 // when an episode ends, with actions drawn up front so both sides time only the env. Prints one line per case:
 // "<env> <mode> <steps/s> <bytes allocated per step>", the format benchmarks/envs.sh reads. Allocation is counted on
-// the calling thread (GC.GetAllocatedBytesForCurrentThread), which for the threaded vector env excludes its workers.
+// the calling thread (GC.GetAllocatedBytesForCurrentThread) plus, for the threaded vector env, its worker threads.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 double seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 2.0;
 
@@ -37,7 +37,7 @@ void Discrete(string id)
                 for (int e = 0; e < 8; e++) batch[e] = actions[(i * 8 + e) & 0xFFFF];
                 venv.Step(batch);
             }
-        }, 8));
+        }, 8, venv is ThreadedVectorEnv<float, int> t ? () => t.WorkerAllocatedBytes : null));
     }
 }
 
@@ -68,7 +68,7 @@ void Continuous(string id, int dims)
                 for (int e = 0; e < 8; e++) batch[e] = pool[(i * 8 + e) & 0xFFF];
                 venv.Step(batch);
             }
-        }, 8));
+        }, 8, venv is ThreadedVectorEnv<float, float[]> t ? () => t.WorkerAllocatedBytes : null));
     }
 }
 
@@ -81,7 +81,7 @@ T[] Actions<T>(string id, int count, Func<NpRandom, T> draw)
 }
 
 // Calibrates the iteration count to about `seconds`, then measures once; returns env steps/s and bytes per env step.
-(double StepsPerSecond, double BytesPerStep) Time(Action<int> run, int envStepsPerIteration)
+(double StepsPerSecond, double BytesPerStep) Time(Action<int> run, int envStepsPerIteration, Func<long>? otherThreadsAllocated = null)
 {
     run(1000); // JIT and first-step checks
     int n = 1000;
@@ -94,11 +94,11 @@ T[] Actions<T>(string id, int count, Func<NpRandom, T> draw)
         run(n);
     }
     n = (int)Math.Max(1000, n * seconds / sw.Elapsed.TotalSeconds);
-    long allocated = GC.GetAllocatedBytesForCurrentThread();
+    long allocated = GC.GetAllocatedBytesForCurrentThread() + (otherThreadsAllocated?.Invoke() ?? 0);
     sw.Restart();
     run(n);
     sw.Stop();
-    allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+    allocated = GC.GetAllocatedBytesForCurrentThread() + (otherThreadsAllocated?.Invoke() ?? 0) - allocated;
     double steps = (double)n * envStepsPerIteration;
     return (steps / sw.Elapsed.TotalSeconds, allocated / steps);
 }

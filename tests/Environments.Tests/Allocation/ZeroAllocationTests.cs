@@ -43,6 +43,20 @@ public class ZeroAllocationTests
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.EqualTo(0));
     }
 
+    [Test]
+    public void ThreadedVectorEnvStepsAllocateNothingOnAnyThread()
+    {
+        var factories = Enumerable.Range(0, 8).Select(_ => (Func<IEnv<float[], int>>)(() => Gym.Make<float[], int>("CartPole-v1"))).ToArray();
+        using var venv = new ThreadedVectorEnv<float, int>(factories, AutoresetMode.NextStep, threads: 2);
+        venv.Reset(0);
+        var actions = new int[8];
+        for (int t = 0; t < 200; t++) Step(venv, actions, t);
+        long main = GC.GetAllocatedBytesForCurrentThread(), workers = venv.WorkerAllocatedBytes;
+        for (int t = 0; t < 2000; t++) Step(venv, actions, t);
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - main, Is.EqualTo(0), "calling thread");
+        Assert.That(venv.WorkerAllocatedBytes - workers, Is.EqualTo(0), "worker threads");
+    }
+
     private static void Step(VectorEnv<float, int> venv, int[] actions, int t)
     {
         for (int i = 0; i < actions.Length; i++) actions[i] = (t + i) % 3 == 0 ? 0 : 1;
