@@ -41,6 +41,7 @@ public abstract class VectorEnv<T, TAction> : IDisposable where T : unmanaged
         infos = new Info[envs.Length];
         Array.Fill(infos, Info.Empty);
         ObservationSpace = BatchSpace(obsBox, envs.Length);
+        ActionSpace = BatchSpace(SingleActionSpace, envs.Length);
     }
 
     /// <summary>The number of sub-envs.</summary>
@@ -60,6 +61,9 @@ public abstract class VectorEnv<T, TAction> : IDisposable where T : unmanaged
 
     /// <summary>The batched observation space: a Box of shape [NumEnvs, ...single shape].</summary>
     public Box ObservationSpace { get; }
+
+    /// <summary>The batched action space (Gymnasium's <c>batch_space</c>): Discrete(n) becomes MultiDiscrete, a Box gains a leading dimension.</summary>
+    public Space ActionSpace { get; }
 
     /// <summary>The number of values in one sub-env's observation (the row length of the batch buffer).</summary>
     public int ObservationSize => obsSize;
@@ -154,6 +158,42 @@ public abstract class VectorEnv<T, TAction> : IDisposable where T : unmanaged
     {
         if (obs.Length != obsSize) throw new InvalidOperationException($"VectorEnv: sub-env {i} returned {obs.Length} observation values, expected {obsSize}.");
         obs.AsSpan().CopyTo(observations.AsSpan(i * obsSize, obsSize));
+    }
+
+    /// <summary>
+    /// Gymnasium's <c>batch_space</c>: a Box gets shape [n, ...shape], Discrete(k, start) becomes MultiDiscrete of n
+    /// copies, MultiDiscrete flattens into one longer MultiDiscrete, anything else becomes a TupleSpace of n copies.
+    /// </summary>
+    public static Space BatchSpace(Space single, int n)
+    {
+        switch (single)
+        {
+            case Box box:
+                return BatchSpace(box, n);
+            case Discrete d:
+            {
+                var nvec = new int[n];
+                var start = new int[n];
+                Array.Fill(nvec, d.N);
+                Array.Fill(start, d.Start);
+                return new MultiDiscrete(nvec, start);
+            }
+            case MultiDiscrete m:
+            {
+                var nvec = new int[n * m.Nvec.Length];
+                var start = new int[nvec.Length];
+                for (int i = 0; i < n; i++)
+                {
+                    m.Nvec.CopyTo(nvec, i * m.Nvec.Length);
+                    m.Start.CopyTo(start, i * m.Nvec.Length);
+                }
+                return new MultiDiscrete(nvec, start);
+            }
+            default:
+                var copies = new Space[n];
+                Array.Fill(copies, single);
+                return new TupleSpace(copies);
+        }
     }
 
     /// <summary>Gymnasium's <c>batch_space</c> for a Box: bounds tiled into shape [n, ...shape].</summary>

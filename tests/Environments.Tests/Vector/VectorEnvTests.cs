@@ -24,6 +24,8 @@ public class VectorEnvTests(VectorizationMode mode)
         Assert.That(obs, Is.EqualTo(new float[] { 0, 1, 0, 1, 0, 1 }));
         Assert.That(infos[2]["reset"], Is.EqualTo(1));
         Assert.That(venv.ObservationSpace.Shape, Is.EqualTo(new[] { 3, 2 }));
+        var actions = (MultiDiscrete)venv.ActionSpace;
+        Assert.That(actions.Nvec, Is.EqualTo(new[] { 2, 2, 2 }));
     }
 
     [Test]
@@ -118,6 +120,19 @@ public class VectorEnvTests(VectorizationMode mode)
                 Assert.That(r.Observations[(i * 4)..(i * 4 + 4)], Is.EqualTo(expected), $"t={t} env {i}");
             }
         }
+    }
+
+    [Test]
+    public void BatchSpaceFollowsGymnasium()
+    {
+        var box = (Box)VectorEnv<float, float[]>.BatchSpace((Space)new Box(-2, 2, [1]), 4);
+        Assert.That(box.Shape, Is.EqualTo(new[] { 4, 1 }));
+        Assert.That(box.High, Is.All.EqualTo(2.0));
+        var md = (MultiDiscrete)VectorEnv<float, int[]>.BatchSpace(new MultiDiscrete([2, 3], [1, 0]), 2);
+        Assert.That(md.Nvec, Is.EqualTo(new[] { 2, 3, 2, 3 }));
+        Assert.That(md.Start, Is.EqualTo(new[] { 1, 0, 1, 0 }));
+        var tuple = (TupleSpace)VectorEnv<float, byte[]>.BatchSpace(new MultiBinary(3), 2);
+        Assert.That(tuple.Spaces, Has.Count.EqualTo(2));
     }
 
     [Test]
