@@ -168,6 +168,16 @@ public class SpaceTests
     }
 
     [Test]
+    public void TupleSeedSeedsSubspacesLikeGymnasium()
+    {
+        // Gymnasium: super().seed(3); subseeds = np_random.integers(iinfo(int32).max, size=2) = [1742692731, 183930185];
+        // default_rng(1742692731).integers(5) = 4, default_rng(183930185).integers(7) = 5.
+        var t = new TupleSpace([new Discrete(5), new Discrete(7)]);
+        t.Seed(3);
+        Assert.That(t.Sample(), Is.EqualTo(new object[] { 4, 5 }));
+    }
+
+    [Test]
     public void TupleSpaceSamplesContainAndFlatten()
     {
         var t = new TupleSpace([new Discrete(2), new MultiBinary(3)]);
