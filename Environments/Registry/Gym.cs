@@ -87,14 +87,19 @@ public static class Gym
 
     /// <summary>
     /// Gymnasium's <c>make_vec</c>: <paramref name="numEnvs"/> copies of <paramref name="id"/> (each with the default
-    /// wrappers) in a sync or threaded vector env.
+    /// wrappers, then <paramref name="wrap"/> when given, e.g. RecordEpisodeStatistics) in a sync or threaded vector env.
     /// </summary>
     public static VectorEnv<T, TAction> MakeVec<T, TAction>(string id, int numEnvs, VectorizationMode mode = VectorizationMode.Sync,
-        AutoresetMode autoresetMode = AutoresetMode.NextStep, IReadOnlyDictionary<string, object?>? kwargs = null) where T : unmanaged
+        AutoresetMode autoresetMode = AutoresetMode.NextStep, IReadOnlyDictionary<string, object?>? kwargs = null,
+        Func<IEnv<T[], TAction>, IEnv<T[], TAction>>? wrap = null) where T : unmanaged
     {
         if (numEnvs <= 0) throw new ArgumentException($"Gym.MakeVec: numEnvs must be positive, got {numEnvs}.", nameof(numEnvs));
         var factories = new Func<IEnv<T[], TAction>>[numEnvs];
-        Array.Fill(factories, () => Make<T[], TAction>(id, kwargs));
+        Array.Fill(factories, () =>
+        {
+            var env = Make<T[], TAction>(id, kwargs);
+            return wrap == null ? env : wrap(env);
+        });
         return mode == VectorizationMode.Sync
             ? new SyncVectorEnv<T, TAction>(factories, autoresetMode)
             : new ThreadedVectorEnv<T, TAction>(factories, autoresetMode);

@@ -1,3 +1,4 @@
+using RlPlat.Environments.Wrappers;
 using RlPlat.Environments.ClassicControl;
 using RlPlat.Environments.Vector;
 
@@ -133,6 +134,34 @@ public class VectorEnvTests(VectorizationMode mode)
         Assert.That(md.Start, Is.EqualTo(new[] { 1, 0, 1, 0 }));
         var tuple = (TupleSpace)VectorEnv<float, byte[]>.BatchSpace(new MultiBinary(3), 2);
         Assert.That(tuple.Spaces, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void WrappedSubEnvsReportEpisodeStatisticsInTheirInfos()
+    {
+        using var venv = Gym.MakeVec<float, int>("CartPole-v1", 2, mode, wrap: e => new RecordEpisodeStatistics<float[], int>(e));
+        venv.Reset(seed: 0);
+        int[] lengths = [0, 0];
+        var found = new List<(int Env, EpisodeStatistics Stats, int Length)>();
+        for (int t = 0; t < 200 && found.Count < 2; t++)
+        {
+            var r = venv.Step([1, 1]); // always pushing right ends episodes quickly
+            for (int i = 0; i < 2; i++)
+            {
+                lengths[i]++;
+                if (r.Infos[i].TryGetValue("episode", out var stats))
+                {
+                    found.Add((i, (EpisodeStatistics)stats!, lengths[i]));
+                    lengths[i] = -1; // the next step is the autoreset step
+                }
+            }
+        }
+        Assert.That(found, Has.Count.GreaterThanOrEqualTo(2));
+        foreach (var (_, stats, length) in found)
+        {
+            Assert.That(stats.Length, Is.EqualTo(length));
+            Assert.That(stats.Return, Is.EqualTo(length), "CartPole pays 1 per step");
+        }
     }
 
     [Test]
