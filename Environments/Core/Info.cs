@@ -11,6 +11,7 @@ public sealed class Info : Dictionary<string, object?>
 
     private readonly bool readOnly;
 
+    /// <summary>An empty, writable info.</summary>
     public Info() { }
 
     private Info(bool readOnly) => this.readOnly = readOnly;

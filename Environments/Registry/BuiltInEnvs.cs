@@ -7,6 +7,7 @@ namespace RlPlat.Environments;
 /// <summary>The registrations of the built-in envs, with Gymnasium's step limits and reward thresholds.</summary>
 internal static class BuiltInEnvs
 {
+    /// <summary>Registers every built-in env (called once by Gym's static constructor).</summary>
     public static void RegisterAll()
     {
         Gym.Register(new EnvSpec("CartPole-v0", CartPole.FromKwargs, MaxEpisodeSteps: 200, RewardThreshold: 195.0));
