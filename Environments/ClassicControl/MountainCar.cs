@@ -168,6 +168,7 @@ public sealed class MountainCarContinuous : Env<float[], float[]>
 /// <summary>The mountain-car picture shared by both variants (600x400, hill y = sin(3x) * 0.45 + 0.55).</summary>
 internal static class MountainCarDrawing
 {
+    /// <summary>Draws the hill, the goal flag and the car.</summary>
     public static RenderFrame Draw(double position, double goal)
     {
         const int width = 600, height = 400;

@@ -68,8 +68,8 @@ public sealed class Pendulum : Env<float[], float[]>
         double th = state[0], thDot = state[1];
         float u = Math.Clamp(action[0], (float)-MaxTorque, (float)MaxTorque);
         LastTorque = u;
-        // u ** 2 is a float32 product in Gymnasium (u is np.float32).
-        float u2 = u * u;
+        // u is np.float32, but numpy 1.x evaluates u ** 2 (python int exponent) in float64.
+        double u2 = (double)u * u;
         double costs = Square(AngleNormalize(th)) + 0.1 * (thDot * thDot) + 0.001 * u2;
         double newThDot = thDot + (3 * G / (2 * Len) * Math.Sin(th) + 3.0 / (Mass * Len * Len) * u) * Dt;
         newThDot = Math.Clamp(newThDot, -MaxSpeed, MaxSpeed);

@@ -1,8 +1,8 @@
 namespace RlPlat.Environments;
 
 /// <summary>
-/// The info dictionary of Gymnasium's reset/step. Steps with nothing to report return <see cref="Empty"/>,
-/// so an ordinary step allocates nothing.
+/// The info dictionary of Gymnasium's reset/step. Resets and steps with nothing to report return <see cref="Empty"/>,
+/// so an ordinary step (or reset) allocates nothing; wrappers that add entries copy-on-write (new Info when given Empty).
 /// </summary>
 public sealed class Info : Dictionary<string, object?>
 {
@@ -11,6 +11,7 @@ public sealed class Info : Dictionary<string, object?>
 
     private readonly bool readOnly;
 
+    /// <summary>An empty, writable info.</summary>
     public Info() { }
 
     private Info(bool readOnly) => this.readOnly = readOnly;

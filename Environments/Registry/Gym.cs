@@ -59,7 +59,15 @@ public static class Gym
         if (kwargs != null) foreach (var (k, v) in kwargs) merged[k] = v;
         spec = spec with { Kwargs = merged, MaxEpisodeSteps = maxEpisodeSteps ?? spec.MaxEpisodeSteps };
 
+        // Gymnasium passes render_mode to the env; here every env renders on demand, so it is only checked.
+        string? renderMode = null;
+        if (merged.Remove("render_mode", out var mode) && mode != null) renderMode = Convert.ToString(mode, System.Globalization.CultureInfo.InvariantCulture);
         IEnv env = spec.EntryPoint(merged);
+        if (renderMode != null && !env.RenderModes.Contains(renderMode))
+        {
+            env.Dispose();
+            throw new ArgumentException($"Gym.Make: '{id}' cannot render in mode '{renderMode}' (supported: {string.Join(", ", env.RenderModes)}).");
+        }
         env.Spec = spec;
         if (!(disableEnvChecker ?? spec.DisableEnvChecker)) env = Wrap(typeof(PassiveEnvChecker<,>), env);
         if (spec.OrderEnforce) env = Wrap(typeof(OrderEnforcing<,>), env);
@@ -79,14 +87,19 @@ public static class Gym
 
     /// <summary>
     /// Gymnasium's <c>make_vec</c>: <paramref name="numEnvs"/> copies of <paramref name="id"/> (each with the default
-    /// wrappers) in a sync or threaded vector env.
+    /// wrappers, then <paramref name="wrap"/> when given, e.g. RecordEpisodeStatistics) in a sync or threaded vector env.
     /// </summary>
     public static VectorEnv<T, TAction> MakeVec<T, TAction>(string id, int numEnvs, VectorizationMode mode = VectorizationMode.Sync,
-        AutoresetMode autoresetMode = AutoresetMode.NextStep, IReadOnlyDictionary<string, object?>? kwargs = null) where T : unmanaged
+        AutoresetMode autoresetMode = AutoresetMode.NextStep, IReadOnlyDictionary<string, object?>? kwargs = null,
+        Func<IEnv<T[], TAction>, IEnv<T[], TAction>>? wrap = null) where T : unmanaged
     {
         if (numEnvs <= 0) throw new ArgumentException($"Gym.MakeVec: numEnvs must be positive, got {numEnvs}.", nameof(numEnvs));
         var factories = new Func<IEnv<T[], TAction>>[numEnvs];
-        Array.Fill(factories, () => Make<T[], TAction>(id, kwargs));
+        Array.Fill(factories, () =>
+        {
+            var env = Make<T[], TAction>(id, kwargs);
+            return wrap == null ? env : wrap(env);
+        });
         return mode == VectorizationMode.Sync
             ? new SyncVectorEnv<T, TAction>(factories, autoresetMode)
             : new ThreadedVectorEnv<T, TAction>(factories, autoresetMode);

@@ -1,28 +1,5 @@
 namespace RlPlat.Environments.Vector;
 
-/// <summary>Gymnasium's autoreset modes for vector envs.</summary>
-public enum AutoresetMode
-{
-    /// <summary>
-    /// Gymnasium's default: the step after an episode ends resets that sub-env (its action is ignored), returning the
-    /// reset observation with reward 0 and both flags false.
-    /// </summary>
-    NextStep,
-    /// <summary>
-    /// The step that ends an episode resets at once: it returns the reset observation, the final reward and flags, and
-    /// the terminal observation and info in the sub-env's info under "final_obs" and "final_info".
-    /// </summary>
-    SameStep,
-}
-
-/// <summary>What a vector step returns: buffers owned by the vector env, valid until its next step or reset.</summary>
-/// <param name="Observations">NumEnvs rows of the single observation, row-major (row i is sub-env i).</param>
-/// <param name="Rewards">One reward per sub-env.</param>
-/// <param name="Terminated">One termination flag per sub-env.</param>
-/// <param name="Truncated">One truncation flag per sub-env.</param>
-/// <param name="Infos">One info per sub-env (<see cref="Info.Empty"/> when it has nothing to report).</param>
-public readonly record struct VectorStepResult<T>(T[] Observations, double[] Rewards, bool[] Terminated, bool[] Truncated, Info[] Infos);
-
 /// <summary>
 /// A batch of sub-envs stepped together, Gymnasium's <c>VectorEnv</c>. Observations are written into one
 /// preallocated batch buffer (sub-env i's observation is copied out of the env-owned buffer into row i), so a step
@@ -39,6 +16,7 @@ public abstract class VectorEnv<T, TAction> : IDisposable where T : unmanaged
     private TAction[]? pendingActions;
     private int? pendingSeed;
     private IReadOnlyDictionary<string, object?>? pendingOptions;
+    private bool[]? pendingMask;
     private bool hasReset, closed;
 
     /// <summary>Builds the sub-envs with <paramref name="envFactories"/> (all must share observation and action spaces' shapes).</summary>
@@ -63,6 +41,7 @@ public abstract class VectorEnv<T, TAction> : IDisposable where T : unmanaged
         infos = new Info[envs.Length];
         Array.Fill(infos, Info.Empty);
         ObservationSpace = BatchSpace(obsBox, envs.Length);
+        ActionSpace = BatchSpace(SingleActionSpace, envs.Length);
     }
 
     /// <summary>The number of sub-envs.</summary>
@@ -83,16 +62,27 @@ public abstract class VectorEnv<T, TAction> : IDisposable where T : unmanaged
     /// <summary>The batched observation space: a Box of shape [NumEnvs, ...single shape].</summary>
     public Box ObservationSpace { get; }
 
+    /// <summary>The batched action space (Gymnasium's <c>batch_space</c>): Discrete(n) becomes MultiDiscrete, a Box gains a leading dimension.</summary>
+    public Space ActionSpace { get; }
+
     /// <summary>The number of values in one sub-env's observation (the row length of the batch buffer).</summary>
     public int ObservationSize => obsSize;
 
-    /// <summary>Resets every sub-env; with a seed, sub-env i is reset with seed + i.</summary>
-    public (T[] Observations, Info[] Infos) Reset(int? seed = null, IReadOnlyDictionary<string, object?>? options = null)
+    /// <summary>
+    /// Resets every sub-env (or, with <paramref name="resetMask"/>, those whose entry is true; the others keep their
+    /// observation and get an empty info); with a seed, sub-env i is reset with seed + i.
+    /// </summary>
+    public (T[] Observations, Info[] Infos) Reset(int? seed = null, IReadOnlyDictionary<string, object?>? options = null, bool[]? resetMask = null)
     {
         ObjectDisposedException.ThrowIf(closed, this);
+        if (resetMask != null && resetMask.Length != envs.Length)
+            throw new ArgumentException($"VectorEnv.Reset: reset mask has {resetMask.Length} entries for {envs.Length} envs.", nameof(resetMask));
+        if (resetMask != null && !hasReset) throw new InvalidOperationException("VectorEnv: the first Reset must reset every sub-env (no mask).");
         pendingSeed = seed;
         pendingOptions = options;
+        pendingMask = resetMask;
         Run(resetting: true);
+        pendingMask = null;
         hasReset = true;
         return (observations, infos);
     }
@@ -115,6 +105,11 @@ public abstract class VectorEnv<T, TAction> : IDisposable where T : unmanaged
     /// <summary>Resets sub-env <paramref name="i"/> as part of a batch reset.</summary>
     protected void ResetOne(int i)
     {
+        if (pendingMask != null && !pendingMask[i])
+        {
+            infos[i] = Info.Empty;
+            return;
+        }
         var (obs, info) = envs[i].Reset(pendingSeed.HasValue ? pendingSeed.Value + i : null, pendingOptions);
         CopyObservation(i, obs);
         infos[i] = info;
@@ -165,6 +160,42 @@ public abstract class VectorEnv<T, TAction> : IDisposable where T : unmanaged
         obs.AsSpan().CopyTo(observations.AsSpan(i * obsSize, obsSize));
     }
 
+    /// <summary>
+    /// Gymnasium's <c>batch_space</c>: a Box gets shape [n, ...shape], Discrete(k, start) becomes MultiDiscrete of n
+    /// copies, MultiDiscrete flattens into one longer MultiDiscrete, anything else becomes a TupleSpace of n copies.
+    /// </summary>
+    public static Space BatchSpace(Space single, int n)
+    {
+        switch (single)
+        {
+            case Box box:
+                return BatchSpace(box, n);
+            case Discrete d:
+            {
+                var nvec = new int[n];
+                var start = new int[n];
+                Array.Fill(nvec, d.N);
+                Array.Fill(start, d.Start);
+                return new MultiDiscrete(nvec, start);
+            }
+            case MultiDiscrete m:
+            {
+                var nvec = new int[n * m.Nvec.Length];
+                var start = new int[nvec.Length];
+                for (int i = 0; i < n; i++)
+                {
+                    m.Nvec.CopyTo(nvec, i * m.Nvec.Length);
+                    m.Start.CopyTo(start, i * m.Nvec.Length);
+                }
+                return new MultiDiscrete(nvec, start);
+            }
+            default:
+                var copies = new Space[n];
+                Array.Fill(copies, single);
+                return new TupleSpace(copies);
+        }
+    }
+
     /// <summary>Gymnasium's <c>batch_space</c> for a Box: bounds tiled into shape [n, ...shape].</summary>
     public static Box BatchSpace(Box single, int n)
     {
@@ -192,123 +223,4 @@ public abstract class VectorEnv<T, TAction> : IDisposable where T : unmanaged
         Close();
         GC.SuppressFinalize(this);
     }
-}
-
-/// <summary>Gymnasium's <c>SyncVectorEnv</c>: sub-envs stepped one after another on the calling thread.</summary>
-public sealed class SyncVectorEnv<T, TAction> : VectorEnv<T, TAction> where T : unmanaged
-{
-    /// <summary>Builds one sub-env per factory.</summary>
-    public SyncVectorEnv(IReadOnlyList<Func<IEnv<T[], TAction>>> envFactories, AutoresetMode autoresetMode = AutoresetMode.NextStep)
-        : base(envFactories, autoresetMode) { }
-
-    /// <inheritdoc />
-    protected override void Run(bool resetting)
-    {
-        for (int i = 0; i < NumEnvs; i++)
-        {
-            if (resetting) ResetOne(i);
-            else StepOne(i);
-        }
-    }
-}
-
-/// <summary>
-/// A multi-threaded vector env (the role of Gymnasium's <c>AsyncVectorEnv</c>, with threads instead of processes):
-/// sub-envs are split into contiguous groups, each stepped by a dedicated worker thread (the caller runs group 0);
-/// two barrier phases per step start and join the workers, so a step allocates nothing.
-/// </summary>
-public sealed class ThreadedVectorEnv<T, TAction> : VectorEnv<T, TAction> where T : unmanaged
-{
-    private readonly Thread[] workers;
-    private readonly Barrier barrier;
-    private readonly int[] groupStart;
-    private readonly Exception?[] errors;
-    private bool resettingPhase, stopping;
-
-    /// <summary>Builds one sub-env per factory and <paramref name="threads"/> groups (default: min(envs, processors)).</summary>
-    public ThreadedVectorEnv(IReadOnlyList<Func<IEnv<T[], TAction>>> envFactories, AutoresetMode autoresetMode = AutoresetMode.NextStep, int? threads = null)
-        : base(envFactories, autoresetMode)
-    {
-        int groups = Math.Clamp(threads ?? Math.Min(NumEnvs, Environment.ProcessorCount), 1, NumEnvs);
-        groupStart = new int[groups + 1];
-        for (int g = 0; g <= groups; g++) groupStart[g] = (int)((long)NumEnvs * g / groups);
-        errors = new Exception?[groups];
-        barrier = new Barrier(groups);
-        workers = new Thread[groups - 1];
-        for (int w = 0; w < workers.Length; w++)
-        {
-            int group = w + 1;
-            workers[w] = new Thread(() => WorkerLoop(group)) { IsBackground = true, Name = $"VectorEnv worker {group}" };
-            workers[w].Start();
-        }
-    }
-
-    /// <summary>The number of groups (threads, including the caller's).</summary>
-    public int Threads => groupStart.Length - 1;
-
-    /// <inheritdoc />
-    protected override void Run(bool resetting)
-    {
-        resettingPhase = resetting;
-        barrier.SignalAndWait(); // start
-        RunGroup(0);
-        barrier.SignalAndWait(); // join
-        for (int g = 0; g < errors.Length; g++)
-        {
-            if (errors[g] is { } e)
-            {
-                Array.Clear(errors);
-                throw new InvalidOperationException($"ThreadedVectorEnv: a sub-env in group {g} failed: {e.Message}", e);
-            }
-        }
-    }
-
-    private void WorkerLoop(int group)
-    {
-        while (true)
-        {
-            barrier.SignalAndWait();
-            if (stopping) return;
-            RunGroup(group);
-            barrier.SignalAndWait();
-        }
-    }
-
-    private void RunGroup(int group)
-    {
-        try
-        {
-            for (int i = groupStart[group]; i < groupStart[group + 1]; i++)
-            {
-                if (resettingPhase) ResetOne(i);
-                else StepOne(i);
-            }
-        }
-        catch (Exception e)
-        {
-            errors[group] = e;
-        }
-    }
-
-    /// <inheritdoc />
-    public override void Close()
-    {
-        if (!stopping)
-        {
-            stopping = true;
-            if (workers.Length > 0) barrier.SignalAndWait();
-            foreach (var w in workers) w.Join();
-            barrier.Dispose();
-        }
-        base.Close();
-    }
-}
-
-/// <summary>How <c>Gym.MakeVec</c> runs its sub-envs.</summary>
-public enum VectorizationMode
-{
-    /// <summary>One after another on the calling thread (<see cref="SyncVectorEnv{T, TAction}"/>).</summary>
-    Sync,
-    /// <summary>In parallel on worker threads (<see cref="ThreadedVectorEnv{T, TAction}"/>).</summary>
-    Threaded,
 }

@@ -61,6 +61,16 @@ public class GymTests
     }
 
     [Test]
+    public void RenderModeIsAcceptedWhenSupported()
+    {
+        var env = Gym.Make("CartPole-v1", new Dictionary<string, object?> { ["render_mode"] = "rgb_array" });
+        env.ResetObject(0);
+        Assert.That(env.Render()!.Pixels.Length, Is.EqualTo(400 * 600 * 3));
+        var ex = Assert.Throws<ArgumentException>(() => Gym.Make("CartPole-v1", new Dictionary<string, object?> { ["render_mode"] = "human" }));
+        Assert.That(ex!.Message, Does.Contain("human").And.Contain("rgb_array"));
+    }
+
+    [Test]
     public void UnknownIdListsTheRegisteredOnes()
     {
         var ex = Assert.Throws<ArgumentException>(() => Gym.Make("CartPol-v1"));

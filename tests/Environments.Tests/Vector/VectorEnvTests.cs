@@ -1,3 +1,4 @@
+using RlPlat.Environments.Wrappers;
 using RlPlat.Environments.ClassicControl;
 using RlPlat.Environments.Vector;
 
@@ -24,6 +25,8 @@ public class VectorEnvTests(VectorizationMode mode)
         Assert.That(obs, Is.EqualTo(new float[] { 0, 1, 0, 1, 0, 1 }));
         Assert.That(infos[2]["reset"], Is.EqualTo(1));
         Assert.That(venv.ObservationSpace.Shape, Is.EqualTo(new[] { 3, 2 }));
+        var actions = (MultiDiscrete)venv.ActionSpace;
+        Assert.That(actions.Nvec, Is.EqualTo(new[] { 2, 2, 2 }));
     }
 
     [Test]
@@ -70,6 +73,23 @@ public class VectorEnvTests(VectorizationMode mode)
     }
 
     [Test]
+    public void DisabledAutoresetKeepsSteppingUntilAMaskedReset()
+    {
+        using var venv = Make(AutoresetMode.Disabled, 1, 3);
+        venv.Reset(seed: 0);
+        var s1 = venv.Step([1, 1]);
+        Assert.That(s1.Terminated, Is.EqualTo(new[] { true, false }));
+        var s2 = venv.Step([1, 1]);
+        Assert.That(s2.Observations, Is.EqualTo(new float[] { 2, 1, 2, 1 }), "no reset happened");
+        var (obs, infos) = venv.Reset(seed: 5, resetMask: [true, false]);
+        Assert.That(obs, Is.EqualTo(new float[] { 0, 2, 2, 1 }));
+        Assert.That(infos[1], Is.SameAs(Info.Empty));
+        Assert.That(((ScriptedEnv)venv.Envs[0]).Seeds, Is.EqualTo(new int?[] { 0, 5 }));
+        Assert.That(((ScriptedEnv)venv.Envs[1]).Seeds.Count, Is.EqualTo(1));
+        Assert.Throws<ArgumentException>(() => venv.Reset(resetMask: [true]));
+    }
+
+    [Test]
     public void VectorCartPoleMatchesIndependentEnvsSeededSeedPlusI()
     {
         using var venv = Gym.MakeVec<float, int>("CartPole-v1", 4, mode);
@@ -100,6 +120,47 @@ public class VectorEnvTests(VectorizationMode mode)
                 }
                 Assert.That(r.Observations[(i * 4)..(i * 4 + 4)], Is.EqualTo(expected), $"t={t} env {i}");
             }
+        }
+    }
+
+    [Test]
+    public void BatchSpaceFollowsGymnasium()
+    {
+        var box = (Box)VectorEnv<float, float[]>.BatchSpace((Space)new Box(-2, 2, [1]), 4);
+        Assert.That(box.Shape, Is.EqualTo(new[] { 4, 1 }));
+        Assert.That(box.High, Is.All.EqualTo(2.0));
+        var md = (MultiDiscrete)VectorEnv<float, int[]>.BatchSpace(new MultiDiscrete([2, 3], [1, 0]), 2);
+        Assert.That(md.Nvec, Is.EqualTo(new[] { 2, 3, 2, 3 }));
+        Assert.That(md.Start, Is.EqualTo(new[] { 1, 0, 1, 0 }));
+        var tuple = (TupleSpace)VectorEnv<float, byte[]>.BatchSpace(new MultiBinary(3), 2);
+        Assert.That(tuple.Spaces, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void WrappedSubEnvsReportEpisodeStatisticsInTheirInfos()
+    {
+        using var venv = Gym.MakeVec<float, int>("CartPole-v1", 2, mode, wrap: e => new RecordEpisodeStatistics<float[], int>(e));
+        venv.Reset(seed: 0);
+        int[] lengths = [0, 0];
+        var found = new List<(int Env, EpisodeStatistics Stats, int Length)>();
+        for (int t = 0; t < 200 && found.Count < 2; t++)
+        {
+            var r = venv.Step([1, 1]); // always pushing right ends episodes quickly
+            for (int i = 0; i < 2; i++)
+            {
+                lengths[i]++;
+                if (r.Infos[i].TryGetValue("episode", out var stats))
+                {
+                    found.Add((i, (EpisodeStatistics)stats!, lengths[i]));
+                    lengths[i] = -1; // the next step is the autoreset step
+                }
+            }
+        }
+        Assert.That(found, Has.Count.GreaterThanOrEqualTo(2));
+        foreach (var (_, stats, length) in found)
+        {
+            Assert.That(stats.Length, Is.EqualTo(length));
+            Assert.That(stats.Return, Is.EqualTo(length), "CartPole pays 1 per step");
         }
     }
 
