@@ -231,13 +231,23 @@ public unsafe class GemmTests
     }
 
     [Test]
-    public void SplitsAcrossColumnsWhenWide()
+    public void ThreadedPathsMatchNaiveLoop()
     {
-        // n > m: the parallel path splits by columns; 4 slabs exercise uneven slab boundaries
         int saved = Gemm.MaxThreads;
         Gemm.MaxThreads = 4;
-        try { CheckSgemm(130, 333, 140, 1f, 0f, "row", "row"); }
-        finally { Gemm.MaxThreads = saved; }
+        try
+        {
+            // 11 row tiles over 4 threads: uneven row ranges sharing packed B
+            CheckSgemm(130, 333, 140, 1f, 0f, "row", "row");
+            CheckDgemm(130, 333, 140, 1.0, 0.5, "col", "col");
+            // a flat product (one or two row tiles) splits into column slabs instead
+            CheckSgemm(12, 1000, 300, 1f, 0.5f, "row", "col");
+            CheckSgemm(5, 2000, 400, 2f, 0f, "slice", "row", nanC: true);
+        }
+        finally
+        {
+            Gemm.MaxThreads = saved;
+        }
     }
 
     [Test]
