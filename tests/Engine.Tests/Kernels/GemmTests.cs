@@ -251,6 +251,20 @@ public unsafe class GemmTests
     }
 
     [Test]
+    public void ConcurrentCallersGetIndependentResults()
+    {
+        // each caller's packed B lives in its own thread's buffer while pool threads help with its rows
+        var tasks = new Task[6];
+        for (int t = 0; t < tasks.Length; t++)
+        {
+            int size = 150 + 7 * t;
+            string bLayout = t % 2 == 0 ? "row" : "col";
+            tasks[t] = Task.Run(() => CheckSgemm(size, size + 3, size - 5, 1f, 0f, "row", bLayout));
+        }
+        Assert.That(() => Task.WaitAll(tasks), Throws.Nothing);
+    }
+
+    [Test]
     public void RejectsBadArguments()
     {
         float[] c = new float[4];
