@@ -104,7 +104,7 @@ public static unsafe class Gemm
         }
 
         int threads = work >= ParallelWork ? MaxThreads : 1;
-        int rowTiles = (m + MrFor<T>() - 1) / MrFor<T>();
+        int rowTiles = (m + Mr - 1) / Mr;
         if (threads <= 1 || rowTiles >= threads)
         {
             // Threads share each packed block of B and take disjoint row ranges of A and C.
@@ -126,14 +126,15 @@ public static unsafe class Gemm
 
     private static bool Use512 => Vector512.IsHardwareAccelerated && !Force256;
 
-    private static int MrFor<T>() => Use512 ? GemmMicroKernel.Mr512 : GemmMicroKernel.Mr256;
+    private static int Mr => Use512 ? GemmMicroKernel.Mr512 : GemmMicroKernel.Mr256;
 
     private static int NrFor<T>() => Use512 ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
 
-    private static void Kernel<T>(bool use512, int k, T* a, long aRow, long aCol, T* b, T* c, long cRow, int mr, int nr, T alpha, T beta, bool betaZero)
+    /// <summary>One tile; <paramref name="packedA"/> says A is a zero-padded MR-row panel (aRow 1, aCol MR), not a view.</summary>
+    private static void Kernel<T>(bool use512, int k, T* a, long aRow, long aCol, T* b, T* c, long cRow, int mr, int nr, T alpha, T beta, bool betaZero, bool packedA)
         where T : unmanaged, INumber<T>
     {
-        if (use512) GemmMicroKernel.Kernel512(k, a, aRow, aCol, b, c, cRow, mr, nr, alpha, beta, betaZero);
+        if (use512) GemmMicroKernel.Kernel512(k, a, aRow, aCol, b, c, cRow, mr, nr, alpha, beta, betaZero, packedA);
         else GemmMicroKernel.Kernel256(k, a, aRow, aCol, b, c, cRow, mr, nr, alpha, beta, betaZero);
     }
 
@@ -141,7 +142,7 @@ public static unsafe class Gemm
     private static void Small<T>(in Problem<T> p, int m, int n, int k) where T : unmanaged, INumber<T>
     {
         bool use512 = Use512;
-        int mr = MrFor<T>(), nr = NrFor<T>();
+        int mr = Mr, nr = NrFor<T>();
         T* pb = GemmPacking.BufferB<T>((long)k * ((n + nr - 1) / nr * nr));
         GemmPacking.PackB(k, n, p.B, p.BRow, p.BCol, pb, nr);
         bool betaZero = p.Beta == T.Zero;
@@ -150,7 +151,7 @@ public static unsafe class Gemm
             int w = Math.Min(nr, n - jr);
             for (int ir = 0; ir < m; ir += mr)
                 Kernel(use512, k, p.A + ir * p.ARow, p.ARow, p.ACol, pb + (long)jr * k, p.C + ir * p.CRow + jr, p.CRow,
-                    Math.Min(mr, m - ir), w, p.Alpha, p.Beta, betaZero);
+                    Math.Min(mr, m - ir), w, p.Alpha, p.Beta, betaZero, packedA: false);
         }
     }
 
@@ -161,7 +162,7 @@ public static unsafe class Gemm
     /// </summary>
     private static void Blocked<T>(in Problem<T> p, int m, int n, int k, int parts) where T : unmanaged, INumber<T>
     {
-        int mr = MrFor<T>(), nr = NrFor<T>();
+        int mr = Mr, nr = NrFor<T>();
         int kcMax = Math.Min(KC * sizeof(float) / sizeof(T), k);
         int ncMax = Math.Min(NC, (n + nr - 1) / nr * nr);
         T* pb = GemmPacking.BufferB<T>((long)kcMax * ncMax);
@@ -206,7 +207,7 @@ public static unsafe class Gemm
         {
             if (to <= from) return;
             bool use512 = Use512;
-            int mr = MrFor<T>(), nr = NrFor<T>();
+            int mr = Mr, nr = NrFor<T>();
             int mcBlock = Math.Max(mr, MC * sizeof(float) / sizeof(T));
             int mcMax = Math.Min((mcBlock + mr - 1) / mr * mr, (to - from + mr - 1) / mr * mr);
             T* pa = GemmPacking.BufferA<T>((long)mcMax * kc);
@@ -225,7 +226,7 @@ public static unsafe class Gemm
                     int w = Math.Min(nr, nc - jr);
                     for (int ir = 0; ir < mc; ir += mr)
                         Kernel(use512, kc, pa + (long)ir * kc, 1, mr, bPanel, cCol + (ic + ir) * p.CRow, p.CRow,
-                            Math.Min(mr, mc - ir), w, p.Alpha, beta, betaZero);
+                            Math.Min(mr, mc - ir), w, p.Alpha, beta, betaZero, packedA: true);
                 }
             }
         }
