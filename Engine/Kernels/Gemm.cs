@@ -25,8 +25,11 @@ public static unsafe class Gemm
     /// <summary>At or below this m*n*k the product runs unpacked-A, single-threaded: RL layers are small.</summary>
     internal static long SmallWork = 64 * 64 * 64;
 
-    /// <summary>At or above this m*n*k the product is split across threads (below it, waking threads costs more than it saves).</summary>
-    internal static long ParallelWork = 128 * 128 * 128;
+    /// <summary>
+    /// At or above this m*n*k (about 50 us on one core) the product is split across threads. Below it, waking a thread
+    /// and waiting for the slower half costs more than it saves, and on a busy machine the wait can be a whole time slice.
+    /// </summary>
+    internal static long ParallelWork = 160 * 160 * 160;
 
     private static int maxThreads = Environment.ProcessorCount;
 

@@ -134,7 +134,7 @@ def dqn_conv_adam_ms():
 def all_rows(threads):
     """(name, unit, higher_is_better, measure) for every row; names match Engine.Benchmarks."""
     rows = []
-    for n in (256, 512, 1024, 2048):
+    for n in (64, 128, 256, 512, 1024, 2048):
         rows.append((f"matmul_f32_{n}", "GFLOP/s", True, lambda n=n: matmul_gflops(n, threads)))
         rows.append((f"matmul_f32_{n}_1t", "GFLOP/s", True, lambda n=n: matmul_gflops(n, 1)))
     rows.append(("add_f32_1M", "GB/s", True, lambda: add_gbps(1 << 20)))
