@@ -234,7 +234,9 @@ public unsafe class GemmTests
     public void ThreadedPathsMatchNaiveLoop()
     {
         int saved = Gemm.MaxThreads;
+        long threshold = Gemm.ParallelWork;
         Gemm.MaxThreads = 4;
+        Gemm.ParallelWork = 0;
         try
         {
             // 11 row tiles over 4 threads: uneven row ranges sharing packed B
@@ -243,10 +245,13 @@ public unsafe class GemmTests
             // a flat product (one or two row tiles) splits into column slabs instead
             CheckSgemm(12, 1000, 300, 1f, 0.5f, "row", "col");
             CheckSgemm(5, 2000, 400, 2f, 0f, "slice", "row", nanC: true);
+            // more threads than either side has tiles
+            CheckSgemm(13, 40, 70, 1f, 0f, "row", "row");
         }
         finally
         {
             Gemm.MaxThreads = saved;
+            Gemm.ParallelWork = threshold;
         }
     }
 
@@ -254,6 +259,8 @@ public unsafe class GemmTests
     public void ConcurrentCallersGetIndependentResults()
     {
         // each caller's packed B lives in its own thread's buffer while pool threads help with its rows
+        long threshold = Gemm.ParallelWork;
+        Gemm.ParallelWork = 0;
         var tasks = new Task[6];
         for (int t = 0; t < tasks.Length; t++)
         {
@@ -261,7 +268,8 @@ public unsafe class GemmTests
             string bLayout = t % 2 == 0 ? "row" : "col";
             tasks[t] = Task.Run(() => CheckSgemm(size, size + 3, size - 5, 1f, 0f, "row", bLayout));
         }
-        Assert.That(() => Task.WaitAll(tasks), Throws.Nothing);
+        try { Assert.That(() => Task.WaitAll(tasks), Throws.Nothing); }
+        finally { Gemm.ParallelWork = threshold; }
     }
 
     [Test]
