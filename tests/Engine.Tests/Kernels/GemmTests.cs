@@ -246,7 +246,7 @@ public unsafe class GemmTests
             CheckSgemm(12, 1000, 300, 1f, 0.5f, "row", "col");
             CheckSgemm(5, 2000, 400, 2f, 0f, "slice", "row", nanC: true);
             // more threads than either side has tiles
-            CheckSgemm(13, 40, 70, 1f, 0f, "row", "row");
+            CheckSgemm(13, 40, 700, 1f, 0f, "row", "row");
         }
         finally
         {
