@@ -76,11 +76,22 @@ internal static unsafe class GemmPacking
             T* panel = dst + (long)ir * kc;
             if (rowMajor)
             {
+                // Read each row along k, write it down its panel column; unrolled by 4 with stepped pointers
+                // (packing A is scalar, and this order measured about twice as fast as a plain indexed loop).
                 for (int i = 0; i < h; i++)
                 {
                     T* s = src + i * aRow;
                     T* d = panel + i;
-                    for (int p = 0; p < kc; p++) d[p * mr] = s[p * aCol];
+                    int p = 0;
+                    for (; p + 4 <= kc; p += 4, s += 4 * aCol, d += 4 * mr)
+                    {
+                        d[0] = s[0];
+                        d[mr] = s[aCol];
+                        d[2 * mr] = s[2 * aCol];
+                        d[3 * mr] = s[3 * aCol];
+                    }
+
+                    for (; p < kc; p++, s += aCol, d += mr) *d = *s;
                 }
             }
             else
