@@ -245,7 +245,7 @@ public static unsafe class Gemm
         if (vStride != 1)
         {
             T* packed = GemmPacking.BufferB<T>(len);
-            for (int q = 0; q < len; q++) packed[q] = v[q * vStride];
+            GemmPacking.CopyStrided(v, vStride, packed, 1, len);
             v = packed;
         }
 
