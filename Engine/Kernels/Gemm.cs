@@ -25,8 +25,11 @@ public static unsafe class Gemm
     /// <summary>At or below this m*n*k the product runs unpacked-A, single-threaded: RL layers are small.</summary>
     internal static long SmallWork = 64 * 64 * 64;
 
-    /// <summary>At or above this m*n*k the product is split across threads (below it, waking threads costs more than it saves).</summary>
-    internal static long ParallelWork = 128 * 128 * 128;
+    /// <summary>
+    /// At or above this m*n*k (about 50 us on one core) the product is split across threads. Below it, waking a thread
+    /// and waiting for the slower half costs more than it saves, and on a busy machine the wait can be a whole time slice.
+    /// </summary>
+    internal static long ParallelWork = 160 * 160 * 160;
 
     private static int maxThreads = Environment.ProcessorCount;
 
@@ -104,46 +107,37 @@ public static unsafe class Gemm
         }
 
         int threads = work >= ParallelWork ? MaxThreads : 1;
-        if (threads <= 1)
+        int rowTiles = (m + Mr - 1) / Mr;
+        if (threads <= 1 || rowTiles >= threads)
         {
-            Blocked(p, m, n, k);
+            // Threads share each packed block of B and take disjoint row ranges of A and C.
+            Blocked(p, m, n, k, Math.Min(threads, rowTiles));
             return;
         }
 
-        // Split the output into one slab per thread along its longer side, in whole tiles so no two threads share a tile.
-        // Each slab is an independent product with its own packing buffers: no barriers, and the only duplicated work is
-        // packing the shared operand, O(k*(m or n)) against O(m*n*k/threads) multiply-adds.
-        bool byRows = m >= n;
-        int tile = byRows ? MrFor<T>() : NrFor<T>();
-        int extent = byRows ? m : n;
-        int tiles = (extent + tile - 1) / tile;
-        int parts = Math.Min(threads, tiles);
-        if (parts <= 1)
-        {
-            Blocked(p, m, n, k);
-            return;
-        }
-
+        // Too few rows to share out (a wide, flat product): give each thread its own column slab, in whole NR panels.
+        int nr = NrFor<T>();
+        int colTiles = (n + nr - 1) / nr;
+        int parts = Math.Min(threads, colTiles);
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
-            int start = (int)((long)tiles * part / parts) * tile;
-            int end = Math.Min(extent, (int)((long)tiles * (part + 1) / parts) * tile);
-            if (end <= start) return;
-            if (byRows) Blocked(p.OffsetRows(start), end - start, n, k);
-            else Blocked(p.OffsetColumns(start), m, end - start, k);
+            int start = (int)((long)colTiles * part / parts) * nr;
+            int end = Math.Min(n, (int)((long)colTiles * (part + 1) / parts) * nr);
+            if (end > start) Blocked(p.OffsetColumns(start), m, end - start, k, 1);
         });
     }
 
     private static bool Use512 => Vector512.IsHardwareAccelerated && !Force256;
 
-    private static int MrFor<T>() => Use512 ? GemmMicroKernel.Mr512 : GemmMicroKernel.Mr256;
+    private static int Mr => Use512 ? GemmMicroKernel.Mr512 : GemmMicroKernel.Mr256;
 
     private static int NrFor<T>() => Use512 ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
 
-    private static void Kernel<T>(bool use512, int k, T* a, long aRow, long aCol, T* b, T* c, long cRow, int mr, int nr, T alpha, T beta, bool betaZero)
+    /// <summary>One tile; <paramref name="packedA"/> says A is a zero-padded MR-row panel (aRow 1, aCol MR), not a view.</summary>
+    private static void Kernel<T>(bool use512, int k, T* a, long aRow, long aCol, T* b, T* c, long cRow, int mr, int nr, T alpha, T beta, bool betaZero, bool packedA)
         where T : unmanaged, INumber<T>
     {
-        if (use512) GemmMicroKernel.Kernel512(k, a, aRow, aCol, b, c, cRow, mr, nr, alpha, beta, betaZero);
+        if (use512) GemmMicroKernel.Kernel512(k, a, aRow, aCol, b, c, cRow, mr, nr, alpha, beta, betaZero, packedA);
         else GemmMicroKernel.Kernel256(k, a, aRow, aCol, b, c, cRow, mr, nr, alpha, beta, betaZero);
     }
 
@@ -151,7 +145,7 @@ public static unsafe class Gemm
     private static void Small<T>(in Problem<T> p, int m, int n, int k) where T : unmanaged, INumber<T>
     {
         bool use512 = Use512;
-        int mr = MrFor<T>(), nr = NrFor<T>();
+        int mr = Mr, nr = NrFor<T>();
         T* pb = GemmPacking.BufferB<T>((long)k * ((n + nr - 1) / nr * nr));
         GemmPacking.PackB(k, n, p.B, p.BRow, p.BCol, pb, nr);
         bool betaZero = p.Beta == T.Zero;
@@ -160,46 +154,82 @@ public static unsafe class Gemm
             int w = Math.Min(nr, n - jr);
             for (int ir = 0; ir < m; ir += mr)
                 Kernel(use512, k, p.A + ir * p.ARow, p.ARow, p.ACol, pb + (long)jr * k, p.C + ir * p.CRow + jr, p.CRow,
-                    Math.Min(mr, m - ir), w, p.Alpha, p.Beta, betaZero);
+                    Math.Min(mr, m - ir), w, p.Alpha, p.Beta, betaZero, packedA: false);
         }
     }
 
-    /// <summary>The single-threaded packed product over the whole of (m, n, k) of <paramref name="p"/>.</summary>
-    private static void Blocked<T>(in Problem<T> p, int m, int n, int k) where T : unmanaged, INumber<T>
+    /// <summary>
+    /// The packed product over the whole of (m, n, k) of <paramref name="p"/> on <paramref name="parts"/> threads: for each
+    /// KC x NC block, the threads pack disjoint panels of B into one shared buffer, then each runs the macro-kernel on its
+    /// own range of rows (packing its own A blocks). Two Parallel.For calls per block keep it barrier-free.
+    /// </summary>
+    private static void Blocked<T>(in Problem<T> p, int m, int n, int k, int parts) where T : unmanaged, INumber<T>
     {
-        bool use512 = Use512;
-        int mr = MrFor<T>(), nr = NrFor<T>();
+        int mr = Mr, nr = NrFor<T>();
         int kcMax = Math.Min(KC * sizeof(float) / sizeof(T), k);
-        int mcBlock = Math.Max(mr, MC * sizeof(float) / sizeof(T));
-        int mcMax = Math.Min((mcBlock + mr - 1) / mr * mr, (m + mr - 1) / mr * mr);
         int ncMax = Math.Min(NC, (n + nr - 1) / nr * nr);
-        T* pa = GemmPacking.BufferA<T>((long)mcMax * kcMax);
         T* pb = GemmPacking.BufferB<T>((long)kcMax * ncMax);
-        bool betaZero = p.Beta == T.Zero;
+        var options = parts > 1 ? new ParallelOptions { MaxDegreeOfParallelism = parts } : null;
+        int rowTiles = (m + mr - 1) / mr;
         for (int jc = 0; jc < n; jc += ncMax)
         {
             int nc = Math.Min(ncMax, n - jc);
             for (int pc = 0; pc < k; pc += kcMax)
             {
-                int kc = Math.Min(kcMax, k - pc);
-                GemmPacking.PackB(kc, nc, p.B + pc * p.BRow + jc * p.BCol, p.BRow, p.BCol, pb, nr);
-                // The first k block applies beta; later blocks accumulate onto what it wrote.
-                bool first = pc == 0;
-                T beta = first ? p.Beta : T.One;
-                bool bz = first && betaZero;
-                for (int ic = 0; ic < m; ic += mcMax)
+                var block = new Block<T>(p, jc, nc, pc, Math.Min(kcMax, k - pc), pb);
+                if (options is null)
                 {
-                    int mc = Math.Min(mcMax, m - ic);
-                    GemmPacking.PackA(mc, kc, p.A + ic * p.ARow + pc * p.ACol, p.ARow, p.ACol, pa, mr);
-                    for (int jr = 0; jr < nc; jr += nr)
-                    {
-                        int w = Math.Min(nr, nc - jr);
-                        T* bPanel = pb + (long)jr * kc;
-                        T* cCol = p.C + jc + jr;
-                        for (int ir = 0; ir < mc; ir += mr)
-                            Kernel(use512, kc, pa + (long)ir * kc, 1, mr, bPanel, cCol + (ic + ir) * p.CRow, p.CRow,
-                                Math.Min(mr, mc - ir), w, p.Alpha, beta, bz);
-                    }
+                    block.PackB(0, nc);
+                    block.Multiply(0, m);
+                    continue;
+                }
+
+                int panels = (nc + nr - 1) / nr;
+                Parallel.For(0, parts, options, t =>
+                    block.PackB((int)((long)panels * t / parts) * nr, Math.Min(nc, (int)((long)panels * (t + 1) / parts) * nr)));
+                Parallel.For(0, parts, options, t =>
+                    block.Multiply((int)((long)rowTiles * t / parts) * mr, Math.Min(m, (int)((long)rowTiles * (t + 1) / parts) * mr)));
+            }
+        }
+    }
+
+    /// <summary>One KC x NC block of the product: B rows pc.. and columns jc.. packed into a shared buffer.</summary>
+    private readonly struct Block<T>(Problem<T> p, int jc, int nc, int pc, int kc, T* packedB) where T : unmanaged, INumber<T>
+    {
+        private readonly nint pb = (nint)packedB;
+
+        /// <summary>Packs the block's columns [from, to) of B (from a multiple of NR) into the shared buffer.</summary>
+        public void PackB(int from, int to)
+        {
+            if (to <= from) return;
+            GemmPacking.PackB(kc, to - from, p.B + pc * p.BRow + (jc + from) * p.BCol, p.BRow, p.BCol, (T*)pb + (long)from * kc, NrFor<T>());
+        }
+
+        /// <summary>Runs the macro-kernel for rows [from, to) of C against the packed block, packing A into this thread's buffer.</summary>
+        public void Multiply(int from, int to)
+        {
+            if (to <= from) return;
+            bool use512 = Use512;
+            int mr = Mr, nr = NrFor<T>();
+            int mcBlock = Math.Max(mr, MC * sizeof(float) / sizeof(T));
+            int mcMax = Math.Min((mcBlock + mr - 1) / mr * mr, (to - from + mr - 1) / mr * mr);
+            T* pa = GemmPacking.BufferA<T>((long)mcMax * kc);
+            // The first k block applies beta; later blocks accumulate onto what it wrote.
+            bool first = pc == 0;
+            T beta = first ? p.Beta : T.One;
+            bool betaZero = first && p.Beta == T.Zero;
+            for (int ic = from; ic < to; ic += mcMax)
+            {
+                int mc = Math.Min(mcMax, to - ic);
+                GemmPacking.PackA(mc, kc, p.A + ic * p.ARow + pc * p.ACol, p.ARow, p.ACol, pa, mr);
+                for (int jr = 0; jr < nc; jr += nr)
+                {
+                    T* bPanel = (T*)pb + (long)jr * kc;
+                    T* cCol = p.C + jc + jr;
+                    int w = Math.Min(nr, nc - jr);
+                    for (int ir = 0; ir < mc; ir += mr)
+                        Kernel(use512, kc, pa + (long)ir * kc, 1, mr, bPanel, cCol + (ic + ir) * p.CRow, p.CRow,
+                            Math.Min(mr, mc - ir), w, p.Alpha, beta, betaZero, packedA: true);
                 }
             }
         }
@@ -215,7 +245,7 @@ public static unsafe class Gemm
         if (vStride != 1)
         {
             T* packed = GemmPacking.BufferB<T>(len);
-            for (int q = 0; q < len; q++) packed[q] = v[q * vStride];
+            GemmPacking.CopyStrided(v, vStride, packed, 1, len);
             v = packed;
         }
 
@@ -252,9 +282,6 @@ public static unsafe class Gemm
         public T* A => (T*)a;
         public T* B => (T*)b;
         public T* C => (T*)c;
-
-        /// <summary>The same product restricted to output rows from <paramref name="row"/> on.</summary>
-        public Problem<T> OffsetRows(int row) => new(Alpha, Beta, A + row * ARow, ARow, ACol, B, BRow, BCol, C + row * CRow, CRow);
 
         /// <summary>The same product restricted to output columns from <paramref name="col"/> on.</summary>
         public Problem<T> OffsetColumns(int col) => new(Alpha, Beta, A, ARow, ACol, B + col * BCol, BRow, BCol, C + col, CRow);

@@ -33,11 +33,11 @@ internal static unsafe class GemmMicroKernel
     /// <summary>
     /// C[0..mr, 0..nr] = alpha * A*B + beta * C (beta ignored and C not read when <paramref name="betaZero"/>).
     /// A row i at a + i*aRow, advancing by aCol per k step; rows past mr repeat row mr-1 (computed, never stored), except
-    /// for packed A (aRow 1, aCol MR), whose panel must hold MR readable rows (zero-padded past mr).
+    /// for <paramref name="packedA"/> (aRow 1, aCol MR), whose panel must hold MR readable rows (zero-padded past mr).
     /// B is packed: k rows of 2*Vector512&lt;T&gt;.Count contiguous elements, zero-padded past nr.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel512<T>(int k, T* a, long aRow, long aCol, T* b, T* c, long cRow, int mr, int nr, T alpha, T beta, bool betaZero)
+    public static void Kernel512<T>(int k, T* a, long aRow, long aCol, T* b, T* c, long cRow, int mr, int nr, T alpha, T beta, bool betaZero, bool packedA)
         where T : unmanaged, INumber<T>
     {
         int w = Vector512<T>.Count;
@@ -45,7 +45,7 @@ internal static unsafe class GemmMicroKernel
         Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
         Vector512<T> c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
-        if (aRow == 1 && aCol == Mr512)
+        if (packedA)
         {
             // Packed A: the 12 values of step p sit side by side, so every broadcast is a constant offset from one pointer.
             for (int p = 0; p < k; p++)

@@ -50,16 +50,30 @@ internal static unsafe class GemmPacking
             else
             {
                 // Transposed B: walk each column down its contiguous (or shortest) stride.
-                for (int j = 0; j < w; j++)
-                {
-                    T* s = src + j * bCol;
-                    for (int p = 0; p < kc; p++) panel[p * nr + j] = s[p * bRow];
-                }
+                for (int j = 0; j < w; j++) CopyStrided(src + j * bCol, bRow, panel + j, nr, kc);
             }
 
             if (w < nr)
                 for (int p = 0; p < kc; p++) new Span<T>(panel + p * nr + w, nr - w).Clear();
         }
+    }
+
+    /// <summary>
+    /// d[q * dStep] = s[q * sStep] for q &lt; count. Unrolled by 4 with stepped pointers: packing is scalar, and this
+    /// measured about twice as fast as the plain indexed loop.
+    /// </summary>
+    public static void CopyStrided<T>(T* s, long sStep, T* d, long dStep, int count) where T : unmanaged
+    {
+        int q = 0;
+        for (; q + 4 <= count; q += 4, s += 4 * sStep, d += 4 * dStep)
+        {
+            d[0] = s[0];
+            d[dStep] = s[sStep];
+            d[2 * dStep] = s[2 * sStep];
+            d[3 * dStep] = s[3 * sStep];
+        }
+
+        for (; q < count; q++, s += sStep, d += dStep) *d = *s;
     }
 
     /// <summary>
@@ -74,24 +88,11 @@ internal static unsafe class GemmPacking
             int h = Math.Min(mr, mc - ir);
             T* src = a + ir * aRow;
             T* panel = dst + (long)ir * kc;
+            // Walk A along its shorter stride: row by row for row-major A, k step by k step for column-major A.
             if (rowMajor)
-            {
-                for (int i = 0; i < h; i++)
-                {
-                    T* s = src + i * aRow;
-                    T* d = panel + i;
-                    for (int p = 0; p < kc; p++) d[p * mr] = s[p * aCol];
-                }
-            }
+                for (int i = 0; i < h; i++) CopyStrided(src + i * aRow, aCol, panel + i, mr, kc);
             else
-            {
-                for (int p = 0; p < kc; p++)
-                {
-                    T* s = src + p * aCol;
-                    T* d = panel + p * mr;
-                    for (int i = 0; i < h; i++) d[i] = s[i * aRow];
-                }
-            }
+                for (int p = 0; p < kc; p++) CopyStrided(src + p * aCol, aRow, panel + p * mr, 1, h);
 
             if (h < mr)
                 for (int p = 0; p < kc; p++) new Span<T>(panel + p * mr + h, mr - h).Clear();

@@ -5,10 +5,10 @@ namespace RlPlat.Engine.Benchmarks;
 /// <summary>Square float32 matmul throughput rows (GFLOP/s), on 1 and 2 threads.</summary>
 public static unsafe class MatMulRows
 {
-    /// <summary>The rows: matmul_f32_N (2 threads) and matmul_f32_N_1t (1 thread) for N in 256..2048.</summary>
+    /// <summary>The rows: matmul_f32_N (2 threads) and matmul_f32_N_1t (1 thread) for N in 64..2048 (64 and 128: RL layer sizes).</summary>
     public static IEnumerable<BenchRow> All()
     {
-        foreach (int n in new[] { 256, 512, 1024, 2048 })
+        foreach (int n in new[] { 64, 128, 256, 512, 1024, 2048 })
         {
             yield return new BenchRow($"matmul_f32_{n}", "GFLOP/s", true, () => GFlops(n, 2));
             yield return new BenchRow($"matmul_f32_{n}_1t", "GFLOP/s", true, () => GFlops(n, 1));

@@ -231,13 +231,45 @@ public unsafe class GemmTests
     }
 
     [Test]
-    public void SplitsAcrossColumnsWhenWide()
+    public void ThreadedPathsMatchNaiveLoop()
     {
-        // n > m: the parallel path splits by columns; 4 slabs exercise uneven slab boundaries
         int saved = Gemm.MaxThreads;
+        long threshold = Gemm.ParallelWork;
         Gemm.MaxThreads = 4;
-        try { CheckSgemm(130, 333, 140, 1f, 0f, "row", "row"); }
-        finally { Gemm.MaxThreads = saved; }
+        Gemm.ParallelWork = 0;
+        try
+        {
+            // 11 row tiles over 4 threads: uneven row ranges sharing packed B
+            CheckSgemm(130, 333, 140, 1f, 0f, "row", "row");
+            CheckDgemm(130, 333, 140, 1.0, 0.5, "col", "col");
+            // a flat product (one or two row tiles) splits into column slabs instead
+            CheckSgemm(12, 1000, 300, 1f, 0.5f, "row", "col");
+            CheckSgemm(5, 2000, 400, 2f, 0f, "slice", "row", nanC: true);
+            // more threads than either side has tiles
+            CheckSgemm(13, 40, 700, 1f, 0f, "row", "row");
+        }
+        finally
+        {
+            Gemm.MaxThreads = saved;
+            Gemm.ParallelWork = threshold;
+        }
+    }
+
+    [Test]
+    public void ConcurrentCallersGetIndependentResults()
+    {
+        // each caller's packed B lives in its own thread's buffer while pool threads help with its rows
+        long threshold = Gemm.ParallelWork;
+        Gemm.ParallelWork = 0;
+        var tasks = new Task[6];
+        for (int t = 0; t < tasks.Length; t++)
+        {
+            int size = 150 + 7 * t;
+            string bLayout = t % 2 == 0 ? "row" : "col";
+            tasks[t] = Task.Run(() => CheckSgemm(size, size + 3, size - 5, 1f, 0f, "row", bLayout));
+        }
+        try { Assert.That(() => Task.WaitAll(tasks), Throws.Nothing); }
+        finally { Gemm.ParallelWork = threshold; }
     }
 
     [Test]
