@@ -185,6 +185,18 @@ public sealed record SpaceDescription(
         }
     }
 
+    /// <summary>The .NET type that <see cref="Coerce"/> returns for this space (what a typed env's observation or action is).</summary>
+    public Type ElementType => Kind switch
+    {
+        "box" => WireDTypes.ElementType(DType).MakeArrayType(),
+        "discrete" => typeof(int),
+        "multi_discrete" => typeof(int[]),
+        "multi_binary" => typeof(byte[]),
+        "dict" => typeof(IReadOnlyDictionary<string, object>),
+        "tuple" => typeof(object[]),
+        _ => typeof(object),
+    };
+
     /// <summary>Shape to write a value of this space with (null for non-tensor kinds).</summary>
     public int[]? TensorShape => Kind is "box" or "multi_binary" or "multi_discrete" ? Shape : null;
 

@@ -13,8 +13,8 @@ public sealed class CounterEnv(int limit = 5) : IEnv<float[], int>
     public int Resets, Steps;
     public bool Closed;
 
-    public Space ObservationSpace { get; } = new TestFloatSpace(2);
-    public Space ActionSpace { get; } = new TestIntSpace(3);
+    public Space ObservationSpace { get; } = new Box(double.NegativeInfinity, double.PositiveInfinity, [2]);
+    public Space ActionSpace { get; } = new Discrete(3);
     public EnvSpec? Spec { get; set; }
     public IEnv UnwrappedEnv => this;
     public IReadOnlyList<string> RenderModes => [];
@@ -23,6 +23,7 @@ public sealed class CounterEnv(int limit = 5) : IEnv<float[], int>
     public (float[] Observation, Info Info) Reset(int? seed = null, IReadOnlyDictionary<string, object?>? options = null)
     {
         Resets++;
+        if (options?.GetValueOrDefault("fail") is true) throw new InvalidOperationException("CounterEnv: asked to fail");
         obs[0] = seed ?? 0;
         obs[1] = 0;
         return (obs, new Info().With("seed", seed));
