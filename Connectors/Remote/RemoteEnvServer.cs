@@ -87,8 +87,8 @@ public sealed class RemoteEnvServer : IAsyncDisposable, IDisposable
             if (now > options.MaxSessions)
             {
                 WireMessages.WriteError(reply, ErrorCode.ResourceExhausted, $"the server is full ({options.MaxSessions} sessions)");
-                await stream.WriteAsync(reply.Frame, stopping.Token).ConfigureAwait(false);
                 Interlocked.Increment(ref errors);
+                await stream.WriteAsync(reply.Frame, stopping.Token).ConfigureAwait(false);
                 return;
             }
             var header = new byte[FrameBuilder.HeaderBytes];
@@ -115,13 +115,11 @@ public sealed class RemoteEnvServer : IAsyncDisposable, IDisposable
                 }
                 if (length < 0) return;
                 bool keep = session.Handle(payload.AsMemory(0, length), reply);
+                // Count before replying, so a client that reads the stats after its reply sees its request.
+                if (keep) Interlocked.Increment(ref requests);
+                else if (!IsClosedReply(reply)) Interlocked.Increment(ref errors);
                 await stream.WriteAsync(reply.Frame, stopping.Token).ConfigureAwait(false);
-                if (!keep)
-                {
-                    if (!IsClosedReply(reply)) Interlocked.Increment(ref errors);
-                    return;
-                }
-                Interlocked.Increment(ref requests);
+                if (!keep) return;
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
