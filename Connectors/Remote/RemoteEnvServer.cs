@@ -19,8 +19,7 @@ public sealed class RemoteEnvServer : IAsyncDisposable, IDisposable
     private readonly List<Task> sessions = [];
     private readonly object gate = new();
     private Task? acceptLoop;
-    private int open;
-    private long total, requests, errors;
+    private readonly ServerCounters counters = new();
 
     /// <summary>A server that makes each session's env with <paramref name="factory"/> from the id the client sends.</summary>
     public RemoteEnvServer(EnvFactory factory, RemoteEnvServerOptions? options = null)
@@ -35,7 +34,7 @@ public sealed class RemoteEnvServer : IAsyncDisposable, IDisposable
     public RemoteEnvServer(Func<IEnv> factory, RemoteEnvServerOptions? options = null)
         : this(FixedFactory(factory), options) { }
 
-    private static EnvFactory FixedFactory(Func<IEnv> factory)
+    internal static EnvFactory FixedFactory(Func<IEnv> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
         return (_, _) => factory();
@@ -45,7 +44,7 @@ public sealed class RemoteEnvServer : IAsyncDisposable, IDisposable
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
     /// <summary>A snapshot of the session and request counters.</summary>
-    public RemoteEnvServerStats Stats => new(Volatile.Read(ref open), Interlocked.Read(ref total), Interlocked.Read(ref requests), Interlocked.Read(ref errors));
+    public RemoteEnvServerStats Stats => counters.Snapshot();
 
     /// <summary>Starts listening and accepting; returns at once.</summary>
     public RemoteEnvServer Start()
@@ -76,8 +75,7 @@ public sealed class RemoteEnvServer : IAsyncDisposable, IDisposable
 
     private async Task ServeAsync(TcpClient client)
     {
-        Interlocked.Increment(ref total);
-        int now = Interlocked.Increment(ref open);
+        int now = counters.Opened();
         var reply = new FrameBuilder();
         using var session = new RemoteEnvSession(factory, options);
         try
@@ -87,7 +85,7 @@ public sealed class RemoteEnvServer : IAsyncDisposable, IDisposable
             if (now > options.MaxSessions)
             {
                 WireMessages.WriteError(reply, ErrorCode.ResourceExhausted, $"the server is full ({options.MaxSessions} sessions)");
-                Interlocked.Increment(ref errors);
+                counters.Error();
                 await stream.WriteAsync(reply.Frame, stopping.Token).ConfigureAwait(false);
                 return;
             }
@@ -109,15 +107,14 @@ public sealed class RemoteEnvServer : IAsyncDisposable, IDisposable
                 catch (ProtocolException e)
                 {
                     WireMessages.WriteError(reply, e.Code, e.Message);
-                    Interlocked.Increment(ref errors);
+                    counters.Error();
                     await TrySendAsync(stream, reply.Frame).ConfigureAwait(false);
                     return;
                 }
                 if (length < 0) return;
                 bool keep = session.Handle(payload.AsMemory(0, length), reply);
                 // Count before replying, so a client that reads the stats after its reply sees its request.
-                if (keep) Interlocked.Increment(ref requests);
-                else if (!IsClosedReply(reply)) Interlocked.Increment(ref errors);
+                counters.Handled(keep, session.ClosedByClient);
                 await stream.WriteAsync(reply.Frame, stopping.Token).ConfigureAwait(false);
                 if (!keep) return;
             }
@@ -128,15 +125,9 @@ public sealed class RemoteEnvServer : IAsyncDisposable, IDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref open);
+            counters.Closed();
             client.Dispose();
         }
-    }
-
-    private static bool IsClosedReply(FrameBuilder reply)
-    {
-        try { return WireMessages.Read(reply.Payload).Type == "closed"; }
-        catch (ProtocolException) { return false; }
     }
 
     private async Task TrySendAsync(NetworkStream stream, ReadOnlyMemory<byte> frame)
@@ -167,4 +158,31 @@ public sealed class RemoteEnvServer : IAsyncDisposable, IDisposable
 
     /// <summary>Same as <see cref="DisposeAsync"/>, blocking.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+}
+
+/// <summary>Session and request counters shared by the TCP and WebSocket servers.</summary>
+internal sealed class ServerCounters
+{
+    private int open;
+    private long total, requests, errors;
+
+    /// <summary>Counts a new session and returns how many are open now.</summary>
+    public int Opened()
+    {
+        Interlocked.Increment(ref total);
+        return Interlocked.Increment(ref open);
+    }
+
+    public void Closed() => Interlocked.Decrement(ref open);
+
+    public void Error() => Interlocked.Increment(ref errors);
+
+    /// <summary>Counts a handled request: a success when the session goes on, an error unless the client closed it.</summary>
+    public void Handled(bool keep, bool closedByClient)
+    {
+        if (keep) Interlocked.Increment(ref requests);
+        else if (!closedByClient) Interlocked.Increment(ref errors);
+    }
+
+    public RemoteEnvServerStats Snapshot() => new(Volatile.Read(ref open), Interlocked.Read(ref total), Interlocked.Read(ref requests), Interlocked.Read(ref errors));
 }

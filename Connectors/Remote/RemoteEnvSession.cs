@@ -15,6 +15,9 @@ internal sealed class RemoteEnvSession(EnvFactory factory, RemoteEnvServerOption
     private SpaceDescription? observationSpace, actionSpace;
     private bool resetDone;
 
+    /// <summary>True once the client ended the session with "close" (as opposed to an error).</summary>
+    public bool ClosedByClient { get; private set; }
+
     /// <summary>Handles one request, writing the reply into <paramref name="reply"/>; false when the session must end.</summary>
     public bool Handle(ReadOnlyMemory<byte> request, FrameBuilder reply)
     {
@@ -26,7 +29,7 @@ internal sealed class RemoteEnvSession(EnvFactory factory, RemoteEnvServerOption
                 case "create": Create(fields, reply); return true;
                 case "reset": Reset(fields, reply); return true;
                 case "step": Step(fields, reply); return true;
-                case "close": WireMessages.WriteClosed(reply); return false;
+                case "close": WireMessages.WriteClosed(reply); ClosedByClient = true; return false;
                 default: throw new ProtocolException(ErrorCode.Unimplemented, $"unknown message type '{WireDTypes.Truncate(type)}'");
             }
         }
