@@ -30,9 +30,16 @@ public sealed class RemoteEnvServer : IAsyncDisposable, IDisposable
         listener = new TcpListener(this.options.Address, this.options.Port);
     }
 
+    /// <summary>A server for every env in the registry: each session's env is <c>Gym.Make(env_id, kwargs)</c>.</summary>
+    public RemoteEnvServer(RemoteEnvServerOptions? options = null)
+        : this(RemoteEnvServer.RegistryFactory, options) { }
+
     /// <summary>A server for one kind of env: every session gets a fresh env from <paramref name="factory"/>, whatever id the client names.</summary>
     public RemoteEnvServer(Func<IEnv> factory, RemoteEnvServerOptions? options = null)
         : this(FixedFactory(factory), options) { }
+
+    /// <summary>Makes envs from the registry: <c>Gym.Make(envId, kwargs)</c>.</summary>
+    public static readonly EnvFactory RegistryFactory = (id, kwargs) => Gym.Make(id, kwargs);
 
     internal static EnvFactory FixedFactory(Func<IEnv> factory)
     {

@@ -35,6 +35,10 @@ public sealed class WebSocketEnvServer : IAsyncDisposable, IDisposable
         Path = path;
     }
 
+    /// <summary>A server for every env in the registry: each session's env is <c>Gym.Make(env_id, kwargs)</c>.</summary>
+    public WebSocketEnvServer(RemoteEnvServerOptions? options = null)
+        : this(RemoteEnvServer.RegistryFactory, options) { }
+
     /// <summary>A server for one kind of env: every session gets a fresh env from <paramref name="factory"/>.</summary>
     public WebSocketEnvServer(Func<IEnv> factory, RemoteEnvServerOptions? options = null, string path = "/env")
         : this(RemoteEnvServer.FixedFactory(factory), options, path) { }
