@@ -139,6 +139,25 @@ public class ConnectorRegistryTests
     }
 
     [Test]
+    public void SensorStream_AsAStepEnv_RunsInRealTime_AndTheAgentsActionsReachTheEnv()
+    {
+        using var sensor = ConnectorRegistry.Create("sensor-stream", new Dictionary<string, object?> { ["env_id"] = "CartPole-v1", ["rate_hz"] = 200, ["seed"] = 3 });
+        using var env = sensor.OpenEnv();
+        Assert.That(env.ActionSpace, Is.TypeOf<Discrete>());
+        var first = (float[])env.ResetObject().Observation;
+        // push right for a while: the cart velocity (obs[1]) must become clearly positive
+        float[] obs = first;
+        for (int i = 0; i < 10; i++)
+        {
+            var r = env.StepObject(1);
+            obs = (float[])r.Observation;
+            if (r.Done) break;
+        }
+        Assert.That(obs[1], Is.GreaterThan(first[1] + 0.1f));
+        Assert.That(((StreamEnv<object, object>)env).Counters.Delivered, Is.GreaterThanOrEqualTo(11));
+    }
+
+    [Test]
     public void Replay_PlaysARecordingBackAsAnEnv()
     {
         string path = Path.Combine(Path.GetTempPath(), $"rlplat-replay-{Guid.NewGuid():N}.rlog");

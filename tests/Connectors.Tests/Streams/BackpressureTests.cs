@@ -38,6 +38,22 @@ public class BackpressureTests
     }
 
     [Test]
+    public void ProducersOnManyThreads_AreSerialized_AndEveryItemIsAccountedFor()
+    {
+        using var buffer = new BackpressureBuffer<int>(BackpressurePolicy.DropOldest, capacity: 16);
+        long taken = 0;
+        var consumer = Task.Run(() => { while (buffer.TryTake(out _, TimeSpan.FromSeconds(5))) taken++; });
+        Parallel.For(0, 4, t => { for (int i = 0; i < 25_000; i++) buffer.OnNext(i); });
+        buffer.OnCompleted();
+        consumer.Wait(TimeSpan.FromSeconds(30));
+        var c = buffer.Counters;
+        Assert.That(c.Received, Is.EqualTo(100_000));
+        Assert.That(c.Delivered, Is.EqualTo(taken));
+        Assert.That(c.Delivered + c.Dropped, Is.EqualTo(100_000));
+        Assert.That(c.MaxPending, Is.LessThanOrEqualTo(16));
+    }
+
+    [Test]
     public void Late_CountsItemsOlderThanTheLimitWhenTaken()
     {
         var clock = new HistoricalScheduler();
