@@ -3,14 +3,12 @@ namespace RlPlat.Environments;
 /// <summary>
 /// numpy's <c>np.random.Generator(PCG64(SeedSequence(seed)))</c>, the generator Gymnasium's <c>seeding.np_random</c>
 /// makes. <see cref="Random"/>, <see cref="Uniform"/> and the bounded integers reproduce numpy bit for bit, so
-/// seeded resets match Gymnasium exactly. <see cref="Normal"/> and <see cref="Exponential"/> use the inverse-CDF/polar
-/// methods rather than numpy's ziggurat tables: same distribution, not the same numbers as numpy.
+/// seeded resets match Gymnasium exactly; <see cref="Normal()"/> and <see cref="Exponential"/> use numpy's ziggurat tables
+/// (on the rare tail path a portable log1p stands in for the C library's, which can differ in the last bit).
 /// </summary>
 public sealed class NpRandom
 {
     private readonly Pcg64 bits;
-    private double spareNormal;
-    private bool hasSpareNormal;
 
     /// <summary>Seeds like <c>np.random.default_rng(seed)</c>.</summary>
     public NpRandom(long seed)
@@ -62,32 +60,60 @@ public sealed class NpRandom
             destination[i] = (sbyte)(low + (range == 0 ? 0 : range == 0xFF ? NextByte(ref buffer, ref count) : BoundedByte(range, ref buffer, ref count)));
     }
 
-    /// <summary>A standard normal draw (polar method; not numpy's ziggurat sequence).</summary>
+    /// <summary><c>standard_normal()</c>: numpy's 256-layer ziggurat, the same numbers as numpy.</summary>
     public double Normal()
     {
-        if (hasSpareNormal)
+        while (true)
         {
-            hasSpareNormal = false;
-            return spareNormal;
+            ulong r = bits.NextUInt64();
+            int idx = (int)(r & 0xFF);
+            r >>= 8;
+            bool negative = (r & 1) != 0;
+            ulong rabs = (r >> 1) & 0x000FFFFFFFFFFFFF;
+            double x = rabs * ZigguratTables.Wi[idx];
+            if (negative) x = -x;
+            if (rabs < ZigguratTables.Ki[idx]) return x; // 99.3% of draws end here
+            if (idx == 0)
+            {
+                // The tail beyond r, by Marsaglia's method (numpy uses 1 - U to avoid log(0)).
+                while (true)
+                {
+                    double xx = -ZigguratTables.NormalInvR * Log1P(-bits.NextDouble());
+                    double yy = -Log1P(-bits.NextDouble());
+                    if (yy + yy > xx * xx)
+                        return ((rabs >> 8) & 1) != 0 ? -(ZigguratTables.NormalR + xx) : ZigguratTables.NormalR + xx;
+                }
+            }
+            if ((ZigguratTables.Fi[idx - 1] - ZigguratTables.Fi[idx]) * bits.NextDouble() + ZigguratTables.Fi[idx] < Math.Exp(-0.5 * x * x))
+                return x;
         }
-        double u, v, s;
-        do
-        {
-            u = 2.0 * bits.NextDouble() - 1.0;
-            v = 2.0 * bits.NextDouble() - 1.0;
-            s = u * u + v * v;
-        } while (s >= 1.0 || s == 0.0);
-        double f = Math.Sqrt(-2.0 * Math.Log(s) / s);
-        spareNormal = v * f;
-        hasSpareNormal = true;
-        return u * f;
     }
 
-    /// <summary>A normal draw with the given mean and standard deviation.</summary>
+    /// <summary><c>normal(mean, std)</c> = mean + std * standard_normal().</summary>
     public double Normal(double mean, double std) => mean + std * Normal();
 
-    /// <summary>A standard exponential draw, <c>-log(1 - U)</c> (not numpy's ziggurat sequence).</summary>
-    public double Exponential() => -Math.Log(1.0 - bits.NextDouble());
+    /// <summary><c>standard_exponential()</c>: numpy's 256-layer ziggurat, the same numbers as numpy.</summary>
+    public double Exponential()
+    {
+        while (true)
+        {
+            ulong ri = bits.NextUInt64() >> 3;
+            int idx = (int)(ri & 0xFF);
+            ri >>= 8;
+            double x = ri * ZigguratTables.We[idx];
+            if (ri < ZigguratTables.Ke[idx]) return x; // 98.9% of draws end here
+            if (idx == 0) return ZigguratTables.ExponentialR - Log1P(-bits.NextDouble());
+            if ((ZigguratTables.Fe[idx - 1] - ZigguratTables.Fe[idx]) * bits.NextDouble() + ZigguratTables.Fe[idx] < Math.Exp(-x))
+                return x;
+        }
+    }
+
+    // log(1 + x) without the cancellation of Math.Log(1 + x) (Kahan's trick); glibc's log1p may differ in the last bit.
+    private static double Log1P(double x)
+    {
+        double u = 1.0 + x;
+        return u == 1.0 ? x : Math.Log(u) * x / (u - 1.0);
+    }
 
     private ulong BoundedUInt64(ulong range)
     {

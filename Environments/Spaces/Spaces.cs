@@ -43,7 +43,7 @@ public static class Spaces
     {
         if (destination.Length != FlatDim(space))
             throw new ArgumentException($"Flatten: destination has {destination.Length} values, {space} flattens to {FlatDim(space)}.");
-        if (!space.ContainsObject(value) && space is not Box)
+        if (space is not Box && !space.ContainsObject(value))
             throw new ArgumentException($"Flatten: value of type {value.GetType().Name} is not an element of {space}.");
         switch (space)
         {

@@ -63,20 +63,49 @@ public class NpRandomTests
     }
 
     [Test]
-    public void NormalAndExponentialHaveTheRightMoments()
+    public void NormalAndExponentialMatchNumpyZiggurat()
     {
-        var g = new NpRandom(1);
-        double sum = 0, sq = 0, esum = 0;
-        const int n = 200_000;
-        for (int i = 0; i < n; i++)
+        var g = new NpRandom(42);
+        var normals = new double[5];
+        var exps = new double[5];
+        for (int i = 0; i < 5; i++) normals[i] = g.Normal();
+        for (int i = 0; i < 5; i++) exps[i] = g.Exponential();
+        Assert.That(normals, Is.EqualTo(new[] { 0.30471707975443135, -1.0399841062404955, 0.7504511958064572, 0.9405647163912139, -1.9510351886538364 }));
+        Assert.That(exps, Is.EqualTo(new[] { 1.4526605157061507, 1.4099606942575735, 3.1242959565494974, 0.0792941971835091, 1.0465608465431644 }));
+        var h = new NpRandom(9);
+        Assert.That(h.Normal(2.0, 3.0), Is.EqualTo(-0.40851080794862993));
+        Assert.That(h.Exponential(), Is.EqualTo(0.4935957821648901));
+        Assert.That(h.Random(), Is.EqualTo(0.6031481500515619), "the same number of bits was consumed");
+    }
+
+    [Test]
+    public void LongNormalAndExponentialStreamsIncludingTailsMatchNumpy()
+    {
+        // numpy: default_rng(7).standard_normal(200000): largest |x| at 100929 = 4.5228... (a tail draw), sum 190.8526...
+        var g = new NpRandom(7);
+        double sum = 0, max = 0;
+        int argMax = -1;
+        for (int i = 0; i < 200_000; i++)
         {
             double z = g.Normal();
             sum += z;
-            sq += z * z;
-            esum += g.Exponential();
+            if (Math.Abs(z) > max) (max, argMax) = (Math.Abs(z), i);
         }
-        Assert.That(sum / n, Is.EqualTo(0).Within(0.01));
-        Assert.That(sq / n, Is.EqualTo(1).Within(0.01));
-        Assert.That(esum / n, Is.EqualTo(1).Within(0.01));
+        Assert.That(argMax, Is.EqualTo(100929));
+        Assert.That(max, Is.EqualTo(4.522829666849905).Within(1e-15));
+        Assert.That(sum, Is.EqualTo(190.85261457580407).Within(1e-9));
+        // default_rng(8).standard_exponential(200000): largest at 190872 = 11.3366... (a tail draw), sum 200148.377...
+        var e = new NpRandom(8);
+        double esum = 0, emax = 0;
+        int eArg = -1;
+        for (int i = 0; i < 200_000; i++)
+        {
+            double x = e.Exponential();
+            esum += x;
+            if (x > emax) (emax, eArg) = (x, i);
+        }
+        Assert.That(eArg, Is.EqualTo(190872));
+        Assert.That(emax, Is.EqualTo(11.336600586214217).Within(1e-14));
+        Assert.That(esum, Is.EqualTo(200148.3770835153).Within(1e-6));
     }
 }

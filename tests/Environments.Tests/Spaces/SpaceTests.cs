@@ -97,6 +97,17 @@ public class SpaceTests
     }
 
     [Test]
+    public void MixedBoundBoxSampleMatchesGymnasiumDrawOrderInNumpy()
+    {
+        // numpy port of Gymnasium's Box.sample, default_rng(1): normals (unbounded dims), then exponentials
+        // (below-bounded, then above-bounded), then uniforms (bounded), each into its dims.
+        var box = new Box([0, double.NegativeInfinity, double.NegativeInfinity, -1, double.NegativeInfinity],
+            [double.PositiveInfinity, 3, double.PositiveInfinity, 1, double.PositiveInfinity], dtype: BoxDType.Float64);
+        box.Seed(1);
+        Assert.That((double[])box.Sample(), Is.EqualTo(new[] { 0.07340780218127423, -2.3754368726081267, 0.345584192064786, -0.3763370959790291, 0.8216181435011584 }));
+    }
+
+    [Test]
     public void IntegerBoxSamplesInclusiveHighAndFloats()
     {
         var box = new Box(0, 3, [1000], BoxDType.UInt8);
