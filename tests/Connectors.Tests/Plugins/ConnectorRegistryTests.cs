@@ -139,6 +139,32 @@ public class ConnectorRegistryTests
     }
 
     [Test]
+    public void SensorStream_Defaults_ToCarSensorsAt50Hz()
+    {
+        using var sensor = ConnectorRegistry.Create("sensor-stream", new Dictionary<string, object?> { ["seed"] = 1, ["noise_std"] = 0.01 });
+        var clock = new HistoricalScheduler();
+        var seen = new List<Transition<object, object>>();
+        using (sensor.OpenStream(new ConnectorContext(clock)).Subscribe(seen.Add)) clock.AdvanceBy(TimeSpan.FromSeconds(2));
+        Assert.That(seen.Count(t => !t.IsReset), Is.EqualTo(100));
+        Assert.That(seen[0].Observation, Is.TypeOf<float[]>());
+        Assert.That(seen[1].Action, Is.TypeOf<float[]>(), "CarSensors-v0 has a Box action; the default is its zero action clipped into the box");
+    }
+
+    [Test]
+    public void CarSensors_ServedOverTcp_MatchesTheLocalEnv()
+    {
+        using var server = new RemoteEnvServer().Start();
+        using var remote = RemoteEnv.Connect<float[], float[]>("127.0.0.1", server.Port, "CarSensors-v0");
+        using var local = Gym.Make<float[], float[]>("CarSensors-v0");
+        Assert.That(remote.Reset(5).Observation, Is.EqualTo(local.Reset(5).Observation));
+        for (int i = 0; i < 20; i++)
+        {
+            float[] action = [0.3f, 0.5f];
+            Assert.That(remote.Step(action).Observation, Is.EqualTo(local.Step(action).Observation), $"step {i}");
+        }
+    }
+
+    [Test]
     public void SensorStream_AsAStepEnv_RunsInRealTime_AndTheAgentsActionsReachTheEnv()
     {
         using var sensor = ConnectorRegistry.Create("sensor-stream", new Dictionary<string, object?> { ["env_id"] = "CartPole-v1", ["rate_hz"] = 200, ["seed"] = 3 });
