@@ -95,8 +95,13 @@ internal sealed class WebSocketFrameConnection : IFrameConnection
 /// <summary>Receiving one whole WebSocket message with a size limit, shared by client and server.</summary>
 internal static class WebSocketFrames
 {
-    /// <summary>Reads one binary message into the buffer (grown up to the limit); -1 when the peer closed.</summary>
-    public static async Task<int> ReceiveAsync(WebSocket socket, Func<byte[]> getBuffer, Action<byte[]> setBuffer, int maxFrameBytes, CancellationToken cancel)
+    /// <summary>
+    /// Reads one binary message into the buffer (grown up to the limit); -1 when the peer closed.
+    /// <paramref name="onFirstFragment"/> runs once the message has begun, when it is not complete in one piece
+    /// (the server shortens its deadline there, so a half-sent message cannot hold a session for the idle timeout).
+    /// </summary>
+    public static async Task<int> ReceiveAsync(WebSocket socket, Func<byte[]> getBuffer, Action<byte[]> setBuffer, int maxFrameBytes, CancellationToken cancel,
+        Action? onFirstFragment = null)
     {
         int length = 0;
         while (true)
@@ -113,9 +118,11 @@ internal static class WebSocketFrames
             if (result.MessageType == WebSocketMessageType.Close) return -1;
             if (result.MessageType != WebSocketMessageType.Binary)
                 throw new ProtocolException(ErrorCode.InvalidArgument, "text WebSocket messages are not part of the protocol; send binary MessagePack");
+            bool first = length == 0;
             length += result.Count;
             if (length > maxFrameBytes) throw new ProtocolException(ErrorCode.ResourceExhausted, $"message exceeds the limit of {maxFrameBytes} bytes");
             if (result.EndOfMessage) return length;
+            if (first) onFirstFragment?.Invoke();
         }
     }
 }

@@ -102,16 +102,7 @@ public sealed class WebSocketEnvServer : IAsyncDisposable, IDisposable
             }
             while (!stopping.IsCancellationRequested)
             {
-                int length;
-                using (var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token))
-                {
-                    idle.CancelAfter(options.IdleTimeout);
-                    try { length = await WebSocketFrames.ReceiveAsync(socket, () => buffer, b => buffer = b, options.MaxFrameBytes, idle.Token).ConfigureAwait(false); }
-                    catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-                    {
-                        throw new ProtocolException(ErrorCode.DeadlineExceeded, $"no request within the idle timeout of {options.IdleTimeout.TotalSeconds:0.###} s");
-                    }
-                }
+                int length = await ReceiveWithDeadlineAsync(socket, () => buffer, b => buffer = b).ConfigureAwait(false);
                 if (length < 0)
                 {
                     await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, stopping.Token).ConfigureAwait(false);
@@ -141,6 +132,26 @@ public sealed class WebSocketEnvServer : IAsyncDisposable, IDisposable
         {
             counters.Closed();
         }
+    }
+
+    /// <summary>
+    /// Receives one message within the idle timeout, and within the frame timeout once it has begun. The deadline
+    /// races the receive instead of cancelling it, because cancelling a WebSocket receive aborts the socket and the
+    /// client would never see the error reply.
+    /// </summary>
+    private async Task<int> ReceiveWithDeadlineAsync(WebSocket socket, Func<byte[]> getBuffer, Action<byte[]> setBuffer)
+    {
+        using var deadline = new CancellationTokenSource(options.IdleTimeout);
+        bool begun = false;
+        var receive = WebSocketFrames.ReceiveAsync(socket, getBuffer, setBuffer, options.MaxFrameBytes, stopping.Token,
+            () => { begun = true; deadline.CancelAfter(options.FrameTimeout); });
+        var expired = Task.Delay(Timeout.InfiniteTimeSpan, deadline.Token);
+        if (await Task.WhenAny(receive, expired).ConfigureAwait(false) == receive) return await receive.ConfigureAwait(false);
+        // The receive stays pending until the socket is closed; observe its failure so it is not reported as unobserved.
+        _ = receive.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+        throw new ProtocolException(ErrorCode.DeadlineExceeded, begun
+            ? $"message not complete within {options.FrameTimeout.TotalSeconds:0.###} s (half-sent message)"
+            : $"no request within the idle timeout of {options.IdleTimeout.TotalSeconds:0.###} s");
     }
 
     private async Task SendAndCloseAsync(WebSocket socket, FrameBuilder reply, WebSocketCloseStatus status)

@@ -137,6 +137,17 @@ public class RemoteEnvTests
     }
 
     [Test]
+    public void FullServer_RefusesTheExtraSession()
+    {
+        using var server = new RemoteEnvServer(() => new CounterEnv(), new RemoteEnvServerOptions { MaxSessions = 1 }).Start();
+        using var first = RemoteEnv.Connect<float[], int>("127.0.0.1", server.Port);
+        var e = Assert.Throws<ProtocolException>(() => RemoteEnv.Connect("127.0.0.1", server.Port));
+        Assert.That(e!.Code, Is.EqualTo(ErrorCode.ResourceExhausted));
+        Assert.That(e.Message, Does.Contain("full (1 sessions)"));
+        Assert.That(first.Reset(1).Observation[0], Is.EqualTo(1f));
+    }
+
+    [Test]
     public void WrongClientTypes_AreRefusedWithTheServersTypes()
     {
         using var server = new RemoteEnvServer(() => new CounterEnv()).Start();

@@ -45,6 +45,20 @@ public class WebSocketEnvTests
     }
 
     [Test]
+    public void HalfSentMessage_TimesOut_WithAnError()
+    {
+        using var server = new WebSocketEnvServer(() => new CounterEnv(), new RemoteEnvServerOptions { FrameTimeout = TimeSpan.FromMilliseconds(200) }).Start();
+        using var ws = new ClientWebSocket();
+        ws.ConnectAsync(server.Uri, CancellationToken.None).Wait();
+        ws.SendAsync(new byte[] { 0x81 }, WebSocketMessageType.Binary, endOfMessage: false, CancellationToken.None).Wait();
+        var buffer = new byte[4096];
+        var got = ws.ReceiveAsync(buffer, new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token).Result;
+        var (kind, fields) = WireMessages.Read(buffer.AsMemory(0, got.Count));
+        Assert.That((kind, fields["code"]), Is.EqualTo(("error", (object?)(long)ErrorCode.DeadlineExceeded)));
+        Assert.That(fields["message"], Does.Contain("half-sent"));
+    }
+
+    [Test]
     public void PlainHttpRequest_IsToldToUseAWebSocket()
     {
         using var server = new WebSocketEnvServer(() => new CounterEnv()).Start();
