@@ -47,7 +47,7 @@ public static class ConnectorRegistry
             try { types = assembly.GetTypes(); }
             catch (System.Reflection.ReflectionTypeLoadException e) { types = e.Types.Where(t => t is not null).ToArray()!; }
             foreach (var type in types)
-                if (type.GetCustomAttributes(typeof(ConnectorAttribute), false) is [ConnectorAttribute a] && string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase))
+                if (ConnectorName(type) is { } found && string.Equals(found, name, StringComparison.OrdinalIgnoreCase))
                 {
                     CheckType(type, name);
                     lock (Gate) Named[name] = type;
@@ -78,6 +78,13 @@ public static class ConnectorRegistry
             throw;
         }
         return connector;
+    }
+
+    private static string? ConnectorName(Type type)
+    {
+        // Reading attributes can load other assemblies; a type whose dependencies are missing is simply not a candidate.
+        try { return type.GetCustomAttributes(typeof(ConnectorAttribute), false) is [ConnectorAttribute a] ? a.Name : null; }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException or BadImageFormatException) { return null; }
     }
 
     private static void CheckType(Type type, string name)

@@ -175,6 +175,16 @@ public class SpaceWireTests
     }
 
     [Test]
+    public void PlainNumberArrays_AreAcceptedForTensorSpaces_AsASmallJavaScriptEncoderSendsThem()
+    {
+        var wire = ValueCodec.Deserialize(ValueCodec.Serialize(new object?[] { 0.25, 1L }));
+        var box = SpaceWire.Describe(new Box(-1, 1, [2]));
+        Assert.That(box.Coerce(wire, "action"), Is.EqualTo(new[] { 0.25f, 1f }).And.TypeOf<float[]>());
+        var md = SpaceWire.Describe(new MultiDiscrete([3, 3]));
+        Assert.That(md.Coerce(new object?[] { 2L, 0L }, "action"), Is.EqualTo(new[] { 2, 0 }).And.TypeOf<int[]>());
+    }
+
+    [Test]
     public void Coerce_NamesWhatDoesNotFit()
     {
         var box = SpaceWire.Describe(new Box(-1, 1, [3]));
