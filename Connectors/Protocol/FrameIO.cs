@@ -9,8 +9,9 @@ namespace RlPlat.Connectors.Protocol;
 public static class FrameIO
 {
     /// <summary>
-    /// Reads one frame into <paramref name="buffer"/> (grown as needed, up to the limit) and returns its length, or -1
-    /// when the peer closed cleanly between frames. <paramref name="idleTimeout"/> bounds the wait for the first byte,
+    /// Reads one frame's header into <paramref name="header"/> and its payload into the memory
+    /// <paramref name="payloadBuffer"/> returns for the announced length (called only once the length passed the
+    /// limit), and returns the payload length, or -1 when the peer closed cleanly between frames. <paramref name="idleTimeout"/> bounds the wait for the first byte,
     /// <paramref name="frameTimeout"/> the time from the first byte to the last (a half-sent frame).
     /// </summary>
     public static async ValueTask<int> ReadFrameAsync(Stream stream, Memory<byte> header, Func<int, Memory<byte>> payloadBuffer, int maxFrameBytes,

@@ -105,6 +105,24 @@ public class ConnectorRegistryTests
     }
 
     [Test]
+    public void Local_ClockedStream_UsesTheContextsActions_AndAgentPacedNeedsThem()
+    {
+        using var local = ConnectorRegistry.Create("local", new Dictionary<string, object?> { ["env_id"] = "CartPole-v1", ["rate_hz"] = 10, ["default_action"] = "1" });
+        var clock = new HistoricalScheduler();
+        var actions = new Subject<object>();
+        var seen = new List<object?>();
+        using (local.OpenStream(new ConnectorContext(clock, actions)).Where(t => !t.IsReset).Subscribe(t => seen.Add(t.Action)))
+        {
+            clock.AdvanceBy(TimeSpan.FromMilliseconds(250));  // ticks at 100, 200 ms: the configured default action 1
+            actions.OnNext(0);
+            clock.AdvanceBy(TimeSpan.FromMilliseconds(100));  // tick at 300 ms: the agent's 0
+        }
+        Assert.That(seen, Is.EqualTo(new object[] { 1, 1, 0 }));
+        using var paced = ConnectorRegistry.Create("local", LocalCartPole);
+        Assert.That(() => paced.OpenStream(new ConnectorContext(clock)), Throws.InvalidOperationException.With.Message.Contains("needs actions"));
+    }
+
+    [Test]
     public void SensorStream_AddsLatencyNoiseAndDropouts_Reproducibly()
     {
         var options = new Dictionary<string, object?>
