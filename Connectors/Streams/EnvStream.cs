@@ -186,7 +186,10 @@ public sealed class ClockedEnvStream<TObs, TAction> : IObservable<Transition<TOb
     private sealed class ActionSlot(ClockedEnvStream<TObs, TAction> owner) : IObserver<TAction>
     {
         public void OnNext(TAction value) => owner.Post(value);
+
+        // The clock does not depend on the agent: when its action stream ends or fails, ticks go on with the last action.
         public void OnError(Exception error) { }
+
         public void OnCompleted() { }
     }
 }
