@@ -5,6 +5,7 @@ using RlPlat.Experiments.Running;
 
 namespace RlPlat.Experiments.Tests.Running;
 
+[NonParallelizable]
 public class ExperimentRunnerTests
 {
     private string outDir = "";
@@ -72,6 +73,11 @@ public class ExperimentRunnerTests
             Assert.That(s.GetProperty("steps_per_s").GetDouble(), Is.GreaterThan(0));
             foreach (var field in new[] { "experiment", "seed", "agent", "target", "total_steps", "wall_time_s", "started_at", "finished_at", "resumed_from_step" })
                 Assert.That(s.TryGetProperty(field, out _), Is.True, field);
+
+            var merged = MetricsTable.ReadRun(dir);
+            var (evalSteps, evalValues) = CurvePlot.Finite(merged.Steps, merged.Column("eval_return"));
+            Assert.That(evalSteps, Is.EqualTo(new double[] { 250, 500, 750, 1000 }), "ReadRun merges the eval returns from events.jsonl");
+            Assert.That(evalValues[0], Is.EqualTo(CountingTarget.EvalReturn(250, seed)));
 
             AssertPng(Path.Combine(dir, "curve.png"));
             var config = ExperimentFile.LoadExperiment(Path.Combine(dir, "config.yaml"));
@@ -213,6 +219,45 @@ public class ExperimentRunnerTests
         Assert.That(RunTargets.WhyUnavailable(missing), Is.EqualTo("agent type 'No.Such.Type, Nowhere' was not found (put Nowhere.dll next to rlplat or in the working folder)"));
         var notTarget = ExperimentFile.Parse("experiments: [{name: c, env: {id: CartPole-v1}, agent: {type: 'System.Text.StringBuilder, System.Runtime'}}]", "t.yaml").Experiments[0];
         Assert.That(RunTargets.WhyUnavailable(notTarget), Does.Contain("does not implement IRunTarget"));
+    }
+
+    [Test]
+    public void ServedConnectorGetsTheBoundPortAndIsStoppedAfterTheRun()
+    {
+        var x = ExperimentFile.Parse("""
+            experiments:
+              - name: remote
+                connector: {type: tcp, serve: CartPole-v1, options: {host: 127.0.0.1, port: 0}}
+                agent: {algorithm: ppo}
+                training: {total_steps: 10}
+            """, "t.yaml").Experiments.Single();
+        var server = new Disposable();
+        RemoteEnvHosting.Start = (env, port) => { Assert.That((env, port), Is.EqualTo(("CartPole-v1", 0))); return new ServedEnv(4321, server); };
+        try
+        {
+            object? seenPort = null;
+            var result = Run([x], _ => new LambdaTarget(ctx => { seenPort = ctx.Connector!.Options["port"]; return new RunOutcome(10); }));
+            Assert.That(result.AllCompleted, Is.True, result.Runs[0].Error);
+            Assert.That(seenPort, Is.EqualTo(4321L));
+            Assert.That(server.Disposed, Is.True);
+            Assert.That(ExperimentFile.LoadExperiment(Path.Combine(outDir, "remote", "0", "config.yaml")).Connector!.Options["port"], Is.EqualTo(0L),
+                "config.yaml keeps the configured port; the bound one is per session");
+        }
+        finally { RemoteEnvHosting.Start = null; }
+
+        var failed = Run([x], _ => new CountingTarget());
+        Assert.That(failed.Runs[0].Error, Does.Contain("connector.serve 'CartPole-v1': no remote env server is available yet"));
+    }
+
+    private sealed class Disposable : IDisposable
+    {
+        public bool Disposed;
+        public void Dispose() => Disposed = true;
+    }
+
+    private sealed class LambdaTarget(Func<RunContext, RunOutcome> run) : IRunTarget
+    {
+        public RunOutcome Run(RunContext ctx) => run(ctx);
     }
 
     internal static void AssertPng(string path)
