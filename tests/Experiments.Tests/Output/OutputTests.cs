@@ -181,3 +181,13 @@ public class OutputTests
         return string.Join(sep, parts);
     }
 }
+
+public class ReadmeTests
+{
+    [Test]
+    public void ReadmeDocumentsEverySchemaKeyAsTheSchemaDefinesIt()
+    {
+        var readme = File.ReadAllText(Path.Combine(ExperimentFileTests.RepoRoot(), "README.md"));
+        Assert.That(readme, Does.Contain(SchemaDoc.Markdown()), "regenerate the schema tables in README.md from SchemaDoc.Markdown()");
+    }
+}
