@@ -47,7 +47,18 @@ public sealed class ExperimentRunner(RunOptions options, IRunObserver observer, 
         Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallel }, i =>
         {
             // A run not started before Ctrl+C leaves no files, so --resume runs it later.
-            if (!cancel.IsCancellationRequested) results[i] = RunOne(items[i].Experiment, items[i].Seed, cancel);
+            if (cancel.IsCancellationRequested) return;
+            var (experiment, seed) = items[i];
+            try
+            {
+                results[i] = RunOne(experiment, seed, cancel);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The runner's own files failed (disk full, no permission): this run is lost, the others go on.
+                results[i] = Failed(experiment, seed, $"{e.GetType().Name}: {e.Message}");
+                observer.Finished(results[i]!);
+            }
         });
 
         var runs = new List<RunSummary>();
@@ -81,7 +92,7 @@ public sealed class ExperimentRunner(RunOptions options, IRunObserver observer, 
         var key = new RunKey(experiment.Name, seed);
         var dir = RunFolder.For(options.OutDir, key);
         var summaryPath = Path.Combine(dir, RunFolder.SummaryFile);
-        RunSummary? previous = File.Exists(summaryPath) ? Json.ReadFile<RunSummary>(summaryPath) : null;
+        RunSummary? previous = ReadPrevious(summaryPath);
         if (options.Resume && previous?.Status == RunStatus.Completed)
         {
             observer.Skipped(previous);
@@ -171,6 +182,30 @@ public sealed class ExperimentRunner(RunOptions options, IRunObserver observer, 
         observer.Finished(summary);
         return summary;
     }
+
+    /// <summary>The summary an earlier session left, or null when there is none or it cannot be read (then the run starts over).</summary>
+    private static RunSummary? ReadPrevious(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try { return Json.ReadFile<RunSummary>(path); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException) { return null; }
+    }
+
+    private static RunSummary Failed(ResolvedExperiment experiment, int seed, string error) => new()
+    {
+        Experiment = experiment.Name,
+        Seed = seed,
+        Agent = experiment.AgentName,
+        Target = experiment.Target,
+        Status = RunStatus.Failed,
+        Error = error,
+        Steps = 0,
+        TotalSteps = experiment.Training.TotalSteps,
+        WallTimeS = 0,
+        StepsPerS = 0,
+        StartedAt = DateTime.UtcNow,
+        FinishedAt = DateTime.UtcNow,
+    };
 
     /// <summary>A plot that cannot be drawn must not turn a finished run into a failure: the metrics it comes from are on disk.</summary>
     private static void TryRender(Func<string?> render)

@@ -171,6 +171,21 @@ public class ExperimentRunnerTests
     }
 
     [Test]
+    public void UnreadableSummaryIsRunAgainAndUnwritableFolderFailsOnlyItsRun()
+    {
+        Directory.CreateDirectory(Path.Combine(outDir, "count", "0"));
+        File.WriteAllText(Path.Combine(outDir, "count", "0", "summary.json"), "{ truncated");
+        // A file where seed 1's folder should be: the runner cannot create the folder.
+        File.WriteAllText(Path.Combine(outDir, "count", "1"), "not a folder");
+        var result = Run([Experiment(seeds: "[0, 1]", steps: 200)], _ => new CountingTarget(), resume: true);
+        Assert.That(result.Runs.Single(r => r.Seed == 0).Status, Is.EqualTo("completed"));
+        var failed = result.Runs.Single(r => r.Seed == 1);
+        Assert.That(failed.Status, Is.EqualTo("failed"));
+        Assert.That(failed.Error, Does.StartWith("IOException:"));
+        Assert.That(File.ReadAllText(Path.Combine(outDir, "report.md")), Does.Contain("| count | ppo | CartPole-v1 | 2 | failed (1 ok, 1 failed, 0 cancelled) |"));
+    }
+
+    [Test]
     public void FreshRunClearsOldCheckpoints()
     {
         Run([Experiment(seeds: "[0]")], _ => new CountingTarget());
