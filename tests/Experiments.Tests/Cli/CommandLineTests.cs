@@ -97,10 +97,12 @@ public class CommandLineTests
     [Test]
     public void ListChecksTheFile()
     {
+        RunTargets.Register("ppo", _ => new CountingTarget());
         var ok = Rlplat("list", P("exp.yaml"));
         Assert.That(ok.Code, Is.EqualTo(0));
-        Assert.That(ok.Out, Does.Contain("alpha  ppo    CartPole-v1      1       400    cpu     0,1"));
-        Assert.That(ok.Out, Does.EndWith($"{P("exp.yaml")}: 2 experiment(s), valid\n"));
+        Assert.That(ok.Out, Does.Contain("alpha  ppo    CartPole-v1      1       400    cpu     0,1    yes"));
+        Assert.That(ok.Out, Does.Contain("beta   a2c    CartPole-v1      1       400    cpu     0      no"));
+        Assert.That(ok.Out, Does.EndWith($"{P("exp.yaml")}: 2 experiment(s), valid\n  not runnable in this build: beta: no run target is registered for algorithm 'a2c' (the agents layer registers one per algorithm; registered now: ppo)\n"));
 
         File.WriteAllText(P("bad.yaml"), "experiments:\n  - name: a\n    env: {id: CartPole-v1}\n    agent: {algorithm: ppo}\n    n_env: 2\n");
         var bad = Rlplat("list", P("bad.yaml"));

@@ -264,6 +264,20 @@ public class ExperimentRunnerTests
         Assert.That(failed.Runs[0].Error, Does.Contain("connector.serve 'CartPole-v1': no remote env server is available yet"));
     }
 
+    [Test]
+    public void ProgressMeterTurnsReportsIntoASnapshot()
+    {
+        var meter = new ProgressMeter(new RunKey("x", 2), totalSteps: 1000, startStep: 200);
+        var before = meter.Snapshot();
+        Assert.That((before.Steps, before.RecentMeanReturn, before.Fraction), Is.EqualTo((200L, (double?)null, 0.2)));
+        meter.Report(new RunProgress(600, 12.5));
+        meter.Report(new RunProgress(700, null));   // no new episode: the last mean return stays
+        var s = meter.Snapshot();
+        Assert.That((s.Key.ToString(), s.Steps, s.TotalSteps, s.RecentMeanReturn, s.Fraction), Is.EqualTo(("x/2", 700L, 1000L, (double?)12.5, 0.7)));
+        Assert.That(s.StepsPerSecond, Is.GreaterThan(0));
+        Assert.That(s.Eta!.Value.TotalSeconds, Is.EqualTo(300 / s.StepsPerSecond).Within(1e-6), "ETA = steps left / rate");
+    }
+
     private sealed class Disposable : IDisposable
     {
         public bool Disposed;
