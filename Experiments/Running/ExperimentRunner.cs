@@ -44,22 +44,20 @@ public sealed class ExperimentRunner(RunOptions options, IRunObserver observer, 
             foreach (var seed in e.Seeds) items.Add((e, seed));
 
         var results = new RunSummary?[items.Count];
-        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallel }, i =>
+        // Dedicated threads, not the thread pool: runs block for minutes, and an in-process env server (connector.serve)
+        // needs pool threads to answer them.
+        int next = -1;
+        var workers = new Thread[Math.Min(options.MaxParallel, Math.Max(1, items.Count))];
+        for (int w = 0; w < workers.Length; w++)
         {
-            // A run not started before Ctrl+C leaves no files, so --resume runs it later.
-            if (cancel.IsCancellationRequested) return;
-            var (experiment, seed) = items[i];
-            try
+            workers[w] = new Thread(() =>
             {
-                results[i] = RunOne(experiment, seed, cancel);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The runner's own files failed (disk full, no permission): this run is lost, the others go on.
-                results[i] = Failed(experiment, seed, $"{e.GetType().Name}: {e.Message}");
-                observer.Finished(results[i]!);
-            }
-        });
+                for (int i = Interlocked.Increment(ref next); i < items.Count; i = Interlocked.Increment(ref next))
+                    results[i] = RunItem(items[i].Experiment, items[i].Seed, cancel);
+            }) { Name = $"rlplat run {w}", IsBackground = true };
+            workers[w].Start();
+        }
+        foreach (var worker in workers) worker.Join();
 
         var runs = new List<RunSummary>();
         var summaries = new List<ExperimentSummary>();
@@ -85,6 +83,26 @@ public sealed class ExperimentRunner(RunOptions options, IRunObserver observer, 
         var report = Path.Combine(options.OutDir, RunFolder.ReportFile);
         AtomicFile.WriteText(report, RunReport.Markdown(summaries, DateTime.UtcNow));
         return new RunResult(runs, summaries, report, notStarted);
+    }
+
+    /// <summary>One run, or null when Ctrl+C came before it started (it leaves no files, so --resume runs it later).</summary>
+    private RunSummary? RunItem(ResolvedExperiment experiment, int seed, CancellationToken cancel)
+    {
+        if (cancel.IsCancellationRequested) return null;
+        try
+        {
+            return RunOne(experiment, seed, cancel);
+        }
+        catch (Exception e)
+        {
+            // The run's own files failed (disk full, no permission, a corrupt metrics.csv to resume from): this run
+            // is lost, the others go on. Its summary is written where the folder allows.
+            var failed = Failed(experiment, seed, $"{e.GetType().Name}: {e.Message}");
+            try { Json.WriteFile(Path.Combine(RunFolder.For(options.OutDir, new RunKey(experiment.Name, seed)), RunFolder.SummaryFile), failed); }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException) { /* the report still lists it */ }
+            observer.Finished(failed);
+            return failed;
+        }
     }
 
     private RunSummary RunOne(ResolvedExperiment experiment, int seed, CancellationToken cancel)

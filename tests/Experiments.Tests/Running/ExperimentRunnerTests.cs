@@ -186,6 +186,17 @@ public class ExperimentRunnerTests
     }
 
     [Test]
+    public void CorruptMetricsToResumeFromFailTheRunWithTheLine()
+    {
+        Run([Experiment(seeds: "[0]")], _ => new CountingTarget());
+        File.WriteAllText(Path.Combine(outDir, "count", "0", "summary.json"), "{}");
+        File.AppendAllText(Path.Combine(outDir, "count", "0", "metrics.csv"), "1200,x\n");
+        var result = Run([Experiment(seeds: "[0]")], _ => new CountingTarget(), resume: true);
+        Assert.That(result.Runs.Single().Error, Does.StartWith("InvalidOperationException:").And.Contain("metrics.csv:16: 2 cells, the header has 4"));
+        Assert.That(Json.ReadFile<RunSummary>(Path.Combine(outDir, "count", "0", "summary.json")).Status, Is.EqualTo("failed"));
+    }
+
+    [Test]
     public void FreshRunClearsOldCheckpoints()
     {
         Run([Experiment(seeds: "[0]")], _ => new CountingTarget());
