@@ -8,8 +8,8 @@ public static class ExitCodes
     /// <summary>Everything asked for was done.</summary>
     public const int Success = 0;
 
-    /// <summary>One or more runs failed (the others completed); details in summary.json and report.md.</summary>
-    public const int RunsFailed = 1;
+    /// <summary>One or more runs failed (the others completed; details in summary.json and report.md), or the command failed (one line says why).</summary>
+    public const int Failed = 1;
 
     /// <summary>The command line is wrong (unknown command or option, bad value, missing file or folder).</summary>
     public const int Usage = 2;

@@ -79,7 +79,7 @@ internal sealed class RunCommand : Command
         if (result.Failed > 0)
         {
             io.Error.WriteLine($"rlplat run: {result.Failed} of {result.Runs.Count} run(s) failed; see {result.ReportPath}");
-            return ExitCodes.RunsFailed;
+            return ExitCodes.Failed;
         }
         return ExitCodes.Success;
     }

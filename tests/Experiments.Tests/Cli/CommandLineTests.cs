@@ -217,6 +217,11 @@ public class CommandLineTests
         Assert.That(eval.RootElement.GetProperty("std_return").GetDouble(), Is.EqualTo(Math.Sqrt(200.0 / 3)).Within(1e-12));
         Assert.That(File.ReadAllBytes(P("play.gif")).Take(6), Is.EqualTo("GIF89a"u8.ToArray()));
         Assert.That(r.Out, Does.Contain("return 20 ± 8.16 over 3 episode(s)"));
+
+        RunEvaluation.Evaluate = (_, _) => new EvalResult([1], [1], [frame, new RenderFrame(1, 1, [0, 0, 0])]);
+        var bad = Rlplat("eval", run, "--render", P("bad.gif"));
+        Assert.That(bad.Code, Is.EqualTo(1));
+        Assert.That(bad.Err.Trim(), Is.EqualTo("rlplat eval: ArgumentException: frame 1 is 1x1, frame 0 is 3x2 (Parameter 'frames')"));
     }
 
     [Test]
