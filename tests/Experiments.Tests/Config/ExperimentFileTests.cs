@@ -372,8 +372,7 @@ public class ExperimentFileTests
                 n_envs: 2
                 n_envs: 3
             """);
-        Assert.That(e.Line, Is.EqualTo(6));
-        Assert.That(e.Message, Does.Contain("duplicate key 'n_envs'").Or.Contain("uplicate"));
+        Assert.That(e, Is.EqualTo(new ConfigError("t.yaml", 6, 5, "YAML syntax: Duplicate key n_envs")));
     }
 
     [Test]
