@@ -73,6 +73,6 @@ internal sealed class BenchCommand : Command
                 failed++;
             }
         }
-        return failed == 0 ? ExitCodes.Success : ExitCodes.RunsFailed;
+        return failed == 0 ? ExitCodes.Success : ExitCodes.Failed;
     }
 }

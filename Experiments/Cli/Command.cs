@@ -8,8 +8,8 @@ public static class ExitCodes
     /// <summary>Everything asked for was done.</summary>
     public const int Success = 0;
 
-    /// <summary>One or more runs failed (the others completed); details in summary.json and report.md.</summary>
-    public const int RunsFailed = 1;
+    /// <summary>One or more runs failed (the others completed; details in summary.json and report.md), or the command failed (one line says why).</summary>
+    public const int Failed = 1;
 
     /// <summary>The command line is wrong (unknown command or option, bad value, missing file or folder).</summary>
     public const int Usage = 2;
@@ -53,14 +53,11 @@ internal abstract class Command
     {
         var text = new StringBuilder();
         text.Append("usage: rlplat ").Append(Usage).Append("\n\n").Append(Summary).Append('\n');
-        if (Options.Count > 0)
-        {
-            text.Append("\noptions:\n");
-            int width = 0;
-            foreach (var o in Options) width = Math.Max(width, o.Synopsis.Length);
-            foreach (var o in Options) text.Append("  ").Append(o.Synopsis.PadRight(width + 2)).Append(o.Help).Append('\n');
-            text.Append("  ").Append("--help".PadRight(width + 2)).Append("show this help\n");
-        }
+        text.Append("\noptions:\n");
+        int width = "--help".Length;
+        foreach (var o in Options) width = Math.Max(width, o.Synopsis.Length);
+        foreach (var o in Options) text.Append("  ").Append(o.Synopsis.PadRight(width + 2)).Append(o.Help).Append('\n');
+        text.Append("  ").Append("--help".PadRight(width + 2)).Append("show this help\n");
         if (Details.Length > 0) text.Append('\n').Append(Details.TrimEnd()).Append('\n');
         return text.ToString();
     }

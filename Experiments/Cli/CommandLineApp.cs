@@ -47,6 +47,12 @@ internal static class CommandLineApp
             io.Error.WriteLine($"rlplat {command.Name}: interrupted");
             return ExitCodes.Interrupted;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            // What a layer below reports (a bad frame from an evaluator, a full disk) ends the command with one line, not a stack trace.
+            io.Error.WriteLine($"rlplat {command.Name}: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.Failed;
+        }
     }
 
     /// <summary>The list of commands.</summary>
@@ -54,7 +60,7 @@ internal static class CommandLineApp
     {
         var text = new StringBuilder("usage: rlplat COMMAND [ARGS] [--help]\n\nRun reinforcement-learning experiments from YAML.\n\ncommands:\n");
         foreach (var c in Commands) text.Append("  ").Append(c.Name.PadRight(7)).Append(c.Summary).Append('\n');
-        text.Append("\nexit codes: 0 success, 1 some runs failed, 2 bad command line, 3 invalid experiments file,\n")
+        text.Append("\nexit codes: 0 success, 1 failed (some runs, or the command), 2 bad command line, 3 invalid experiments file,\n")
             .Append("            4 needs a part this build lacks (named in the message), 130 interrupted (Ctrl+C)\n");
         return text.ToString();
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RlPlat.Experiments.Running;
 
 namespace RlPlat.Experiments.Cli;
 
@@ -9,7 +10,10 @@ internal sealed class ListCommand : Command
     public override string Summary => "Check an experiments file (default: experiments.yaml) and list its experiments.";
     public override string Usage => "list [FILE]";
     public override IReadOnlyList<OptionSpec> Options { get; } = [];
-    public override string Details => "Exit codes: 0 the file is valid, 2 no such file, 3 the file has errors (each printed as file:line:column).";
+    public override string Details => """
+        The runnable column says whether this build can train the experiment now (its agent has a run target, its served env a server).
+        Exit codes: 0 the file is valid, 2 no such file, 3 the file has errors (each printed as file:line:column).
+        """;
 
     public override int Execute(ParsedArgs args, CommandIO io, CancellationToken cancel)
     {
@@ -17,16 +21,24 @@ internal sealed class ListCommand : Command
         var file = args.Positionals.Count == 1 ? args.Positionals[0] : "experiments.yaml";
         var experiments = ExperimentFileLoading.Load(file, io);
         if (experiments is null) return ExitCodes.InvalidConfig;
-        var rows = new List<string[]> { new[] { "name", "agent", "env / connector", "n_envs", "steps", "device", "seeds" } };
+        var rows = new List<string[]> { new[] { "name", "agent", "env / connector", "n_envs", "steps", "device", "seeds", "runnable" } };
+        var reasons = new List<string>();
         foreach (var e in experiments)
+        {
+            var why = RunTargets.WhyUnavailable(e)
+                ?? (e.Connector?.Serve is not null ? RemoteEnvHosting.WhyUnavailable : null);
+            if (why is not null) reasons.Add($"{e.Name}: {why}");
             rows.Add([e.Name, e.AgentName, e.Target, e.NEnvs.ToString(CultureInfo.InvariantCulture),
-                e.Training.TotalSteps.ToString("N0", CultureInfo.InvariantCulture), e.Training.Device, string.Join(",", e.Seeds)]);
+                e.Training.TotalSteps.ToString("N0", CultureInfo.InvariantCulture), e.Training.Device, string.Join(",", e.Seeds),
+                why is null ? "yes" : "no"]);
+        }
         var widths = new int[rows[0].Length];
         foreach (var row in rows)
             for (int c = 0; c < row.Length; c++) widths[c] = Math.Max(widths[c], row[c].Length);
         foreach (var row in rows)
             io.Out.WriteLine(string.Join("  ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
         io.Out.WriteLine($"{file}: {experiments.Count} experiment(s), valid");
+        foreach (var reason in reasons) io.Out.WriteLine($"  not runnable in this build: {reason}");
         return ExitCodes.Success;
     }
 }

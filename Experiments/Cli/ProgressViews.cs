@@ -15,6 +15,15 @@ internal interface IProgressView : IRunObserver
 internal static class ProgressText
 {
     public static string Steps(ProgressSnapshot s) => $"{s.Steps.ToString("N0", CultureInfo.InvariantCulture)}/{s.TotalSteps.ToString("N0", CultureInfo.InvariantCulture)}";
+    /// <summary>A count in at most 5 characters (950, 12.3K, 4.56M), for narrow table cells.</summary>
+    public static string Compact(double n) => n switch
+    {
+        >= 1e9 => (n / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + "G",
+        >= 1e6 => (n / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "M",
+        >= 1e3 => (n / 1e3).ToString("0.#", CultureInfo.InvariantCulture) + "K",
+        _ => n.ToString("0", CultureInfo.InvariantCulture),
+    };
+
     public static string Rate(ProgressSnapshot s) => s.StepsPerSecond.ToString("0", CultureInfo.InvariantCulture);
     public static string Return(double? r) => r is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) : "-";
     public static string Eta(ProgressSnapshot s) => s.Eta is { } eta ? Duration(eta) : "-";
@@ -73,7 +82,12 @@ internal sealed class LiveProgressView : IProgressView
 
     public void Started(ProgressMeter meter)
     {
-        lock (gate) rows.Add((meter.Key, meter, null, false));
+        lock (gate)
+        {
+            // Runs start in parallel, so seeds can arrive out of order; keep each experiment's rows in seed order.
+            int at = rows.FindIndex(r => r.Key.Experiment == meter.Key.Experiment && r.Key.Seed > meter.Key.Seed);
+            rows.Insert(at < 0 ? rows.Count : at, (meter.Key, meter, null, false));
+        }
     }
 
     public void Finished(RunSummary summary) => Set(summary, skipped: false);
@@ -116,8 +130,8 @@ internal sealed class LiveProgressView : IProgressView
                 table.AddRow(
                     Markup.Escape(key.ToString()),
                     Bar(fraction),
-                    s is { } a ? ProgressText.Steps(a) : done!.Steps.ToString("N0", CultureInfo.InvariantCulture),
-                    done is not null ? done.StepsPerS.ToString("0", CultureInfo.InvariantCulture) : ProgressText.Rate(s!.Value),
+                    $"{ProgressText.Compact(s?.Steps ?? done!.Steps)}/{ProgressText.Compact(s?.TotalSteps ?? done!.TotalSteps)}",
+                    ProgressText.Compact(done?.StepsPerS ?? s!.Value.StepsPerSecond),
                     ProgressText.Return(done?.FinalTrainReturn ?? s?.RecentMeanReturn),
                     done is not null ? "-" : ProgressText.Eta(s!.Value),
                     status + (done?.Error is { } e ? " " + Markup.Escape(e.Length > 60 ? e[..60] + "…" : e) : ""));
@@ -128,7 +142,7 @@ internal sealed class LiveProgressView : IProgressView
 
     private static string Bar(double fraction)
     {
-        const int width = 20;
+        const int width = 12;
         int full = (int)Math.Round(Math.Clamp(fraction, 0, 1) * width);
         return $"[green]{new string('━', full)}[/][grey]{new string('━', width - full)}[/] {fraction * 100,3:0}%";
     }

@@ -13,7 +13,7 @@ internal sealed class RunCommand : Command
 
     public override IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("only", "NAME", "run only these experiments (space- or comma-separated)", Many: true),
+        new("only", "NAME", "run only these experiments (space- or comma-separated; put FILE before --only)", Many: true),
         new("seeds", "LIST", "comma-separated seeds, replacing each experiment's seeds"),
         new("steps", "N", "training budget in env steps, replacing training.total_steps"),
         new("device", "cpu|cuda", "device, replacing training.device"),
@@ -79,7 +79,7 @@ internal sealed class RunCommand : Command
         if (result.Failed > 0)
         {
             io.Error.WriteLine($"rlplat run: {result.Failed} of {result.Runs.Count} run(s) failed; see {result.ReportPath}");
-            return ExitCodes.RunsFailed;
+            return ExitCodes.Failed;
         }
         return ExitCodes.Success;
     }

@@ -41,43 +41,19 @@ public static class HyperparameterTable
             .Add("use_sde", new BoolSchema(false), "state-dependent exploration")
             .Add("sde_sample_freq", new IntSchema(-1, null, -1), "resample SDE noise every n steps; -1 only at rollout start")
             .Add("normalize_advantage", new BoolSchema(false), "normalize advantages"),
-        ["dqn"] = new MapSchema()
-            .Add("learning_rate", LearningRate(1e-4), "optimizer step size; a number or lin_X")
-            .Add("buffer_size", Positive(1_000_000), "replay buffer capacity")
-            .Add("learning_starts", NonNegativeInt(100), "steps before learning starts")
-            .Add("batch_size", Positive(32), "minibatch size")
-            .Add("tau", Unit(1.0), "soft target update coefficient (1 = hard copy)")
-            .Add("gamma", Gamma(), "discount factor")
-            .Add("train_freq", Positive(4), "env steps between updates")
-            .Add("gradient_steps", GradientSteps(), "gradient steps per update; -1 = as many as env steps")
+        ["dqn"] = OffPolicy(learningRate: 1e-4, bufferSize: 1_000_000, batchSize: 32, tau: 1.0, trainFreq: 4)
             .Add("target_update_interval", Positive(10_000), "env steps between target network updates")
             .Add("exploration_fraction", Unit(0.1), "fraction of training over which epsilon decays")
             .Add("exploration_initial_eps", Unit(1.0), "initial epsilon")
             .Add("exploration_final_eps", Unit(0.05), "final epsilon")
             .Add("max_grad_norm", NonNegative(10), "gradient clipping norm"),
-        ["sac"] = new MapSchema()
-            .Add("learning_rate", LearningRate(3e-4), "optimizer step size; a number or lin_X")
-            .Add("buffer_size", Positive(1_000_000), "replay buffer capacity")
-            .Add("learning_starts", NonNegativeInt(100), "steps before learning starts")
-            .Add("batch_size", Positive(256), "minibatch size")
-            .Add("tau", Unit(0.005), "soft target update coefficient")
-            .Add("gamma", Gamma(), "discount factor")
-            .Add("train_freq", Positive(1), "env steps between updates")
-            .Add("gradient_steps", GradientSteps(), "gradient steps per update; -1 = as many as env steps")
+        ["sac"] = OffPolicy(learningRate: 3e-4, bufferSize: 1_000_000, batchSize: 256, tau: 0.005, trainFreq: 1)
             .Add("ent_coef", new AutoOrFloatSchema(new FloatSchema(0, null)), "entropy coefficient: auto (learned), auto_X (learned, starts at X) or fixed")
             .Add("target_update_interval", Positive(1), "gradient steps between target updates")
             .Add("target_entropy", new AutoOrFloatSchema(new FloatSchema()), "entropy target for auto ent_coef; auto = -dim(action)")
             .Add("use_sde", new BoolSchema(false), "state-dependent exploration")
             .Add("sde_sample_freq", new IntSchema(-1, null, -1), "resample SDE noise every n steps; -1 only at rollout start"),
-        ["td3"] = new MapSchema()
-            .Add("learning_rate", LearningRate(1e-3), "optimizer step size; a number or lin_X")
-            .Add("buffer_size", Positive(1_000_000), "replay buffer capacity")
-            .Add("learning_starts", NonNegativeInt(100), "steps before learning starts")
-            .Add("batch_size", Positive(256), "minibatch size")
-            .Add("tau", Unit(0.005), "soft target update coefficient")
-            .Add("gamma", Gamma(), "discount factor")
-            .Add("train_freq", Positive(1), "env steps between updates")
-            .Add("gradient_steps", GradientSteps(), "gradient steps per update; -1 = as many as env steps")
+        ["td3"] = OffPolicy(learningRate: 1e-3, bufferSize: 1_000_000, batchSize: 256, tau: 0.005, trainFreq: 1)
             .Add("policy_delay", Positive(2), "critic updates per actor update")
             .Add("target_policy_noise", NonNegative(0.2), "std of target policy smoothing noise")
             .Add("target_noise_clip", NonNegative(0.5), "clip of target policy smoothing noise")
@@ -99,15 +75,7 @@ public static class HyperparameterTable
             .Add("vf_coef", NonNegative(0.5), "value loss weight")
             .Add("max_grad_norm", NonNegative(0.5), "gradient clipping norm")
             .Add("n_steps", Positive(1), "stream steps per update (1 = one-step actor-critic)"),
-        ["online-dqn"] = new MapSchema()
-            .Add("learning_rate", LearningRate(1e-3), "optimizer step size; a number or lin_X (ours)")
-            .Add("gamma", Gamma(), "discount factor")
-            .Add("buffer_size", Positive(10_000), "replay buffer capacity (recent stream steps)")
-            .Add("learning_starts", NonNegativeInt(100), "steps before learning starts")
-            .Add("batch_size", Positive(32), "minibatch size")
-            .Add("train_freq", Positive(1), "stream steps between updates")
-            .Add("gradient_steps", GradientSteps(), "gradient steps per update")
-            .Add("tau", Unit(1.0), "soft target update coefficient (1 = hard copy)")
+        ["online-dqn"] = OffPolicy(learningRate: 1e-3, bufferSize: 10_000, batchSize: 32, tau: 1.0, trainFreq: 1)
             .Add("target_update_interval", Positive(500), "stream steps between target updates")
             .Add("exploration_initial_eps", Unit(1.0), "initial epsilon")
             .Add("exploration_final_eps", Unit(0.05), "final epsilon")
@@ -124,6 +92,17 @@ public static class HyperparameterTable
 
     /// <summary>Every hyperparameter of <paramref name="algorithm"/> at its default.</summary>
     public static OrderedDictionary<string, object?> Defaults(string algorithm) => (OrderedDictionary<string, object?>)For(algorithm).Default!;
+
+    /// <summary>The keys every replay-buffer algorithm shares, in SB3's order, with that algorithm's defaults.</summary>
+    private static MapSchema OffPolicy(double learningRate, long bufferSize, long batchSize, double tau, long trainFreq) => new MapSchema()
+        .Add("learning_rate", LearningRate(learningRate), "optimizer step size; a number or lin_X")
+        .Add("buffer_size", Positive(bufferSize), "replay buffer capacity")
+        .Add("learning_starts", NonNegativeInt(100), "steps before learning starts")
+        .Add("batch_size", Positive(batchSize), "minibatch size")
+        .Add("tau", Unit(tau), "soft target update coefficient (1 = hard copy)")
+        .Add("gamma", Gamma(), "discount factor")
+        .Add("train_freq", Positive(trainFreq), "env steps between updates")
+        .Add("gradient_steps", GradientSteps(), "gradient steps per update; -1 = as many as env steps");
 
     private static ScheduleSchema LearningRate(double d) => new(new FloatSchema(0, null, exclusiveMin: true), d);
     private static IntSchema Positive(long d) => new(1, null, d);

@@ -173,8 +173,14 @@ public sealed class Hyperparameters(IReadOnlyDictionary<string, object?> values,
     /// <summary>An integer hyperparameter.</summary>
     public long Int(string name) => Get(name) is long l ? l : throw Wrong(name, "an integer");
 
-    /// <summary>A real hyperparameter (integers are widened).</summary>
-    public double Float(string name) => Get(name) switch { double d => d, long l => l, _ => throw Wrong(name, "a number") };
+    /// <summary>A real hyperparameter (integers are widened; a constant schedule gives its value).</summary>
+    public double Float(string name) => Get(name) switch
+    {
+        double d => d,
+        long l => l,
+        Schedule { IsConstant: true } s => s.Start,
+        _ => throw Wrong(name, "a number"),
+    };
 
     /// <summary>A boolean hyperparameter.</summary>
     public bool Bool(string name) => Get(name) is bool b ? b : throw Wrong(name, "a boolean");

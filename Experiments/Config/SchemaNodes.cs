@@ -297,8 +297,8 @@ public sealed class MapSchema : SchemaNode
                 reader.Error(keyNode, $"{path}: keys must be plain strings, got {Describe(keyNode)}");
                 continue;
             }
-            if (given.ContainsKey(key)) reader.Error(keyNode, $"{Join(path, key)}: duplicate key '{key}'");
-            else if (Field(key) is null)
+            // Duplicate keys never get here: YamlDotNet rejects them while loading, with their position.
+            if (Field(key) is null)
                 reader.Error(keyNode, $"{Join(path, key)}: unknown key '{key}'{DidYouMean.Hint(key, Keys)}");
             else given[key] = valueNode;
         }

@@ -11,24 +11,7 @@ public static class AtomicFile
     public static void WriteText(string path, string text) => WriteBytes(path, Utf8.GetBytes(text));
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
-    public static void WriteBytes(string path, ReadOnlySpan<byte> bytes)
-    {
-        var tmp = TempPathFor(path);
-        try
-        {
-            using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(tmp, path, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(tmp);
-            throw;
-        }
-    }
+    public static void WriteBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
 
     /// <summary>Writes through <paramref name="write"/> into a temp file, then renames it to <paramref name="path"/>.</summary>
     public static void Write(string path, Action<Stream> write)

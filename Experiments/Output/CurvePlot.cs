@@ -27,24 +27,33 @@ public static class CurvePlot
         return any && Save(plot, pngPath);
     }
 
-    /// <summary>Renders the mean over seeds with a band of one standard deviation; returns false when there is nothing to draw.</summary>
-    public static bool RenderAggregate(SeedCurve curve, string title, string pngPath)
+    /// <summary>
+    /// Renders each curve's mean over seeds with a band of one standard deviation (training and evaluation returns side
+    /// by side); returns false, writing nothing, when every curve is empty.
+    /// </summary>
+    public static bool RenderAggregate(IReadOnlyList<SeedCurve> curves, string title, string pngPath)
     {
-        if (curve.Steps.Length == 0) return false;
         var plot = NewPlot(title);
-        var upper = new double[curve.Steps.Length];
-        var lower = new double[curve.Steps.Length];
-        for (int i = 0; i < upper.Length; i++)
+        bool any = false;
+        foreach (var curve in curves)
         {
-            upper[i] = curve.Mean[i] + curve.Std[i];
-            lower[i] = curve.Mean[i] - curve.Std[i];
+            if (curve.Steps.Length == 0) continue;
+            var upper = new double[curve.Steps.Length];
+            var lower = new double[curve.Steps.Length];
+            for (int i = 0; i < upper.Length; i++)
+            {
+                upper[i] = curve.Mean[i] + curve.Std[i];
+                lower[i] = curve.Mean[i] - curve.Std[i];
+            }
+            var mean = plot.Add.Scatter(curve.Steps, curve.Mean);
+            mean.MarkerSize = 0;
+            mean.LegendText = $"{curve.Metric}: mean ± std over {curve.Seeds} seed(s)";
+            var band = plot.Add.FillY(curve.Steps, upper, lower);
+            band.FillStyle.Color = mean.Color.WithAlpha(0.25);
+            band.LineStyle.Width = 0;
+            any = true;
         }
-        var band = plot.Add.FillY(curve.Steps, upper, lower);
-        band.LegendText = "± 1 std";
-        var mean = plot.Add.Scatter(curve.Steps, curve.Mean);
-        mean.MarkerSize = 0;
-        mean.LegendText = $"mean {curve.Metric} over {curve.Seeds} seed(s)";
-        return Save(plot, pngPath);
+        return any && Save(plot, pngPath);
     }
 
     private static Plot NewPlot(string title)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace RlPlat.Experiments.Output;
 
@@ -52,5 +53,53 @@ public sealed class MetricsTable
         var byName = new Dictionary<string, double[]>();
         for (int c = 0; c < columns.Length; c++) byName[columns[c]] = values[c];
         return new MetricsTable(columns, steps, byName);
+    }
+
+    /// <summary>
+    /// A run's metrics as one table: <c>metrics.csv</c> plus the scalars that arrived after its header was fixed
+    /// ("metrics" events in <c>events.jsonl</c>, such as a first <c>eval_return</c>), merged in step order.
+    /// </summary>
+    public static MetricsTable ReadRun(string runDir)
+    {
+        var csv = Read(Path.Combine(runDir, "metrics.csv"));
+        var eventsPath = Path.Combine(runDir, "events.jsonl");
+        if (!File.Exists(eventsPath)) return csv;
+
+        var rows = new List<(long Step, Dictionary<string, double> Values)>();
+        for (int r = 0; r < csv.Steps.Length; r++)
+        {
+            var values = new Dictionary<string, double>();
+            foreach (var c in csv.Columns) values[c] = csv.byName[c][r];
+            rows.Add((csv.Steps[r], values));
+        }
+        var columns = new List<string>(csv.Columns);
+        int line = 0;
+        foreach (var text in File.ReadLines(eventsPath))
+        {
+            line++;
+            if (text.Length == 0) continue;
+            using var doc = JsonDocument.Parse(text);
+            var e = doc.RootElement;
+            if (!e.TryGetProperty("kind", out var kind) || kind.GetString() != "metrics") continue;
+            var values = new Dictionary<string, double>();
+            foreach (var p in e.EnumerateObject())
+            {
+                if (p.Name == "kind" || p.Value.ValueKind != JsonValueKind.Number) continue;
+                values[p.Name] = p.Value.GetDouble();
+                if (!columns.Contains(p.Name)) columns.Add(p.Name);
+            }
+            if (!values.ContainsKey("step")) throw new InvalidOperationException($"{eventsPath}:{line}: a metrics event without a step");
+            rows.Add(((long)values["step"], values));
+        }
+        // Stable: at equal steps the CSV row comes first, then events in the order they were logged.
+        var ordered = rows.Select((row, i) => (row, i)).OrderBy(x => x.row.Step).ThenBy(x => x.i).Select(x => x.row).ToList();
+        var byName = new Dictionary<string, double[]>();
+        foreach (var c in columns)
+        {
+            var col = new double[ordered.Count];
+            for (int r = 0; r < ordered.Count; r++) col[r] = ordered[r].Values.TryGetValue(c, out var v) ? v : double.NaN;
+            byName[c] = col;
+        }
+        return new MetricsTable(columns, ordered.ConvertAll(r => r.Step).ToArray(), byName);
     }
 }

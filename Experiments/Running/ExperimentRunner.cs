@@ -44,11 +44,20 @@ public sealed class ExperimentRunner(RunOptions options, IRunObserver observer, 
             foreach (var seed in e.Seeds) items.Add((e, seed));
 
         var results = new RunSummary?[items.Count];
-        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallel }, i =>
+        // Dedicated threads, not the thread pool: runs block for minutes, and an in-process env server (connector.serve)
+        // needs pool threads to answer them.
+        int next = -1;
+        var workers = new Thread[Math.Min(options.MaxParallel, Math.Max(1, items.Count))];
+        for (int w = 0; w < workers.Length; w++)
         {
-            // A run not started before Ctrl+C leaves no files, so --resume runs it later.
-            if (!cancel.IsCancellationRequested) results[i] = RunOne(items[i].Experiment, items[i].Seed, cancel);
-        });
+            workers[w] = new Thread(() =>
+            {
+                for (int i = Interlocked.Increment(ref next); i < items.Count; i = Interlocked.Increment(ref next))
+                    results[i] = RunItem(items[i].Experiment, items[i].Seed, cancel);
+            }) { Name = $"rlplat run {w}", IsBackground = true };
+            workers[w].Start();
+        }
+        foreach (var worker in workers) worker.Join();
 
         var runs = new List<RunSummary>();
         var summaries = new List<ExperimentSummary>();
@@ -76,12 +85,32 @@ public sealed class ExperimentRunner(RunOptions options, IRunObserver observer, 
         return new RunResult(runs, summaries, report, notStarted);
     }
 
+    /// <summary>One run, or null when Ctrl+C came before it started (it leaves no files, so --resume runs it later).</summary>
+    private RunSummary? RunItem(ResolvedExperiment experiment, int seed, CancellationToken cancel)
+    {
+        if (cancel.IsCancellationRequested) return null;
+        try
+        {
+            return RunOne(experiment, seed, cancel);
+        }
+        catch (Exception e)
+        {
+            // The run's own files failed (disk full, no permission, a corrupt metrics.csv to resume from): this run
+            // is lost, the others go on. Its summary is written where the folder allows.
+            var failed = Failed(experiment, seed, $"{e.GetType().Name}: {e.Message}");
+            try { Json.WriteFile(Path.Combine(RunFolder.For(options.OutDir, new RunKey(experiment.Name, seed)), RunFolder.SummaryFile), failed); }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException) { /* the report still lists it */ }
+            observer.Finished(failed);
+            return failed;
+        }
+    }
+
     private RunSummary RunOne(ResolvedExperiment experiment, int seed, CancellationToken cancel)
     {
         var key = new RunKey(experiment.Name, seed);
         var dir = RunFolder.For(options.OutDir, key);
         var summaryPath = Path.Combine(dir, RunFolder.SummaryFile);
-        RunSummary? previous = File.Exists(summaryPath) ? Json.ReadFile<RunSummary>(summaryPath) : null;
+        RunSummary? previous = ReadPrevious(summaryPath);
         if (options.Resume && previous?.Status == RunStatus.Completed)
         {
             observer.Skipped(previous);
@@ -171,6 +200,30 @@ public sealed class ExperimentRunner(RunOptions options, IRunObserver observer, 
         observer.Finished(summary);
         return summary;
     }
+
+    /// <summary>The summary an earlier session left, or null when there is none or it cannot be read (then the run starts over).</summary>
+    private static RunSummary? ReadPrevious(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try { return Json.ReadFile<RunSummary>(path); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException) { return null; }
+    }
+
+    private static RunSummary Failed(ResolvedExperiment experiment, int seed, string error) => new()
+    {
+        Experiment = experiment.Name,
+        Seed = seed,
+        Agent = experiment.AgentName,
+        Target = experiment.Target,
+        Status = RunStatus.Failed,
+        Error = error,
+        Steps = 0,
+        TotalSteps = experiment.Training.TotalSteps,
+        WallTimeS = 0,
+        StepsPerS = 0,
+        StartedAt = DateTime.UtcNow,
+        FinishedAt = DateTime.UtcNow,
+    };
 
     /// <summary>A plot that cannot be drawn must not turn a finished run into a failure: the metrics it comes from are on disk.</summary>
     private static void TryRender(Func<string?> render)

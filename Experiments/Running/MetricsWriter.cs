@@ -85,12 +85,8 @@ public sealed class MetricsWriter : IMetricsSink
             }
             if (extra is not null) AddEvent(step, wall, "metrics", extra);
 
-            if (scalars.TryGetValue(MetricKeys.EvalReturn, out var eval) && double.IsFinite(eval))
-            {
-                LastEvalReturn = eval;
-                BestEvalReturn = BestEvalReturn is { } best ? Math.Max(best, eval) : eval;
-            }
-            if (scalars.TryGetValue(MetricKeys.EpisodeReturn, out var ret) && double.IsFinite(ret)) LastEpisodeReturn = ret;
+            Track(scalars.TryGetValue(MetricKeys.EvalReturn, out var eval) ? eval : double.NaN,
+                scalars.TryGetValue(MetricKeys.EpisodeReturn, out var ret) ? ret : double.NaN);
             dirty = true;
             if (clock.Elapsed - lastPublish >= PublishEvery) Publish();
         }
@@ -155,14 +151,7 @@ public sealed class MetricsWriter : IMetricsSink
                 {
                     rows.Add(lines[i + 1]);
                     wall = Math.Max(wall, table.Column(MetricKeys.WallTime)![i]);
-                    var eval = table.Column(MetricKeys.EvalReturn)?[i];
-                    if (eval is { } e && double.IsFinite(e))
-                    {
-                        LastEvalReturn = e;
-                        BestEvalReturn = BestEvalReturn is { } b ? Math.Max(b, e) : e;
-                    }
-                    var ret = table.Column(MetricKeys.EpisodeReturn)?[i];
-                    if (ret is { } r && double.IsFinite(r)) LastEpisodeReturn = r;
+                    Track(table.Column(MetricKeys.EvalReturn)?[i] ?? double.NaN, table.Column(MetricKeys.EpisodeReturn)?[i] ?? double.NaN);
                 }
         }
         var eventsPath = Path.Combine(dir, EventsFile);
@@ -174,6 +163,17 @@ public sealed class MetricsWriter : IMetricsSink
                 if (doc.RootElement.GetProperty("step").GetInt64() <= upTo) events.Add(line);
             }
         return wall;
+    }
+
+    /// <summary>Follows the returns the summary reports; NaN means "not in this row".</summary>
+    private void Track(double evalReturn, double episodeReturn)
+    {
+        if (double.IsFinite(evalReturn))
+        {
+            LastEvalReturn = evalReturn;
+            BestEvalReturn = BestEvalReturn is { } best ? Math.Max(best, evalReturn) : evalReturn;
+        }
+        if (double.IsFinite(episodeReturn)) LastEpisodeReturn = episodeReturn;
     }
 
     private double Wall() => wallOffset + clock.Elapsed.TotalSeconds;

@@ -39,25 +39,24 @@ public static class RunFolder
     /// <summary>Renders a run's <c>curve.png</c> from its <c>metrics.csv</c>; returns the path, or null when nothing was logged to plot.</summary>
     public static string? RenderRunCurve(string runDir)
     {
-        var metrics = MetricsTable.Read(Path.Combine(runDir, MetricsWriter.MetricsFile));
+        var metrics = MetricsTable.ReadRun(runDir);
         var title = $"{Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(runDir).TrimEnd(Path.DirectorySeparatorChar)))} seed {Path.GetFileName(Path.GetFullPath(runDir).TrimEnd(Path.DirectorySeparatorChar))}";
         var png = Path.Combine(runDir, CurveFile);
         return CurvePlot.RenderRun(metrics, title, png) ? png : null;
     }
 
     /// <summary>
-    /// Renders an experiment's aggregate <c>curve.png</c> over its seeds (eval return when every seed logged it, else
-    /// training return); returns the path, or null when nothing was logged to plot.
+    /// Renders an experiment's aggregate <c>curve.png</c>: mean and spread over its seeds of the training return and,
+    /// where logged, the eval return; returns the path, or null when nothing was logged to plot.
     /// </summary>
     public static string? RenderExperimentCurve(string experimentDir)
     {
         var tables = new List<MetricsTable>();
-        foreach (var run in RunsOf(experimentDir)) tables.Add(MetricsTable.Read(Path.Combine(run, MetricsWriter.MetricsFile)));
+        foreach (var run in RunsOf(experimentDir)) tables.Add(MetricsTable.ReadRun(run));
         if (tables.Count == 0) return null;
-        var curve = SeedCurve.From(tables, MetricKeys.EvalReturn);
-        if (curve.Seeds < tables.Count || curve.Steps.Length < 2) curve = SeedCurve.From(tables, MetricKeys.EpisodeReturn);
+        SeedCurve[] curves = [SeedCurve.From(tables, MetricKeys.EpisodeReturn), SeedCurve.From(tables, MetricKeys.EvalReturn)];
         var png = Path.Combine(experimentDir, CurveFile);
         var name = Path.GetFileName(Path.GetFullPath(experimentDir).TrimEnd(Path.DirectorySeparatorChar));
-        return CurvePlot.RenderAggregate(curve, name, png) ? png : null;
+        return CurvePlot.RenderAggregate(curves, name, png) ? png : null;
     }
 }

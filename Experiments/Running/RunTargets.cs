@@ -34,8 +34,9 @@ public static class RunTargets
                 ? null
                 : $"no run target is registered for algorithm '{algorithm}' (the agents layer registers one per algorithm; registered now: {(Factories.IsEmpty ? "none" : string.Join(", ", Factories.Keys))})";
         var typeName = experiment.Agent.Type!;
-        var type = Type.GetType(typeName, throwOnError: false);
-        if (type is null) return $"agent type '{typeName}' was not found (is its assembly next to rlplat?)";
+        var type = FindType(typeName);
+        if (type is null)
+            return $"agent type '{typeName}' was not found (put {AssemblyName(typeName)}.dll next to rlplat or in the working folder)";
         if (!typeof(IRunTarget).IsAssignableFrom(type) || type.IsAbstract) return $"agent type '{typeName}' does not implement {nameof(IRunTarget)}";
         if (type.GetConstructor([typeof(ResolvedExperiment)]) is null && type.GetConstructor(Type.EmptyTypes) is null)
             return $"agent type '{typeName}' needs a public constructor taking a {nameof(ResolvedExperiment)}, or none";
@@ -48,9 +49,28 @@ public static class RunTargets
     {
         if (WhyUnavailable(experiment) is { } why) throw new InvalidOperationException($"{experiment.Name}: {why}");
         if (experiment.Agent.Algorithm is { } algorithm) return Factories[algorithm](experiment);
-        var type = Type.GetType(experiment.Agent.Type!, throwOnError: true)!;
+        var type = FindType(experiment.Agent.Type!)!;
         return (IRunTarget)(type.GetConstructor([typeof(ResolvedExperiment)]) is { } withExperiment
             ? withExperiment.Invoke([experiment])
             : Activator.CreateInstance(type)!);
     }
+
+    /// <summary>
+    /// Resolves <c>Namespace.Type, Assembly</c>: loaded and framework assemblies first, then <c>Assembly.dll</c> next to
+    /// rlplat or in the working folder (where a user drops a custom agent).
+    /// </summary>
+    private static Type? FindType(string qualifiedName)
+    {
+        if (Type.GetType(qualifiedName, throwOnError: false) is { } type) return type;
+        int comma = qualifiedName.IndexOf(',');
+        var typeName = qualifiedName[..comma].Trim();
+        foreach (var dir in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            var path = Path.Combine(dir, AssemblyName(qualifiedName) + ".dll");
+            if (File.Exists(path) && System.Reflection.Assembly.LoadFrom(path).GetType(typeName) is { } found) return found;
+        }
+        return null;
+    }
+
+    private static string AssemblyName(string qualifiedName) => qualifiedName[(qualifiedName.IndexOf(',') + 1)..].Trim();
 }

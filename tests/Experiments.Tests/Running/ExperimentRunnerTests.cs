@@ -5,6 +5,7 @@ using RlPlat.Experiments.Running;
 
 namespace RlPlat.Experiments.Tests.Running;
 
+[NonParallelizable]
 public class ExperimentRunnerTests
 {
     private string outDir = "";
@@ -72,6 +73,11 @@ public class ExperimentRunnerTests
             Assert.That(s.GetProperty("steps_per_s").GetDouble(), Is.GreaterThan(0));
             foreach (var field in new[] { "experiment", "seed", "agent", "target", "total_steps", "wall_time_s", "started_at", "finished_at", "resumed_from_step" })
                 Assert.That(s.TryGetProperty(field, out _), Is.True, field);
+
+            var merged = MetricsTable.ReadRun(dir);
+            var (evalSteps, evalValues) = CurvePlot.Finite(merged.Steps, merged.Column("eval_return"));
+            Assert.That(evalSteps, Is.EqualTo(new double[] { 250, 500, 750, 1000 }), "ReadRun merges the eval returns from events.jsonl");
+            Assert.That(evalValues[0], Is.EqualTo(CountingTarget.EvalReturn(250, seed)));
 
             AssertPng(Path.Combine(dir, "curve.png"));
             var config = ExperimentFile.LoadExperiment(Path.Combine(dir, "config.yaml"));
@@ -165,6 +171,32 @@ public class ExperimentRunnerTests
     }
 
     [Test]
+    public void UnreadableSummaryIsRunAgainAndUnwritableFolderFailsOnlyItsRun()
+    {
+        Directory.CreateDirectory(Path.Combine(outDir, "count", "0"));
+        File.WriteAllText(Path.Combine(outDir, "count", "0", "summary.json"), "{ truncated");
+        // A file where seed 1's folder should be: the runner cannot create the folder.
+        File.WriteAllText(Path.Combine(outDir, "count", "1"), "not a folder");
+        var result = Run([Experiment(seeds: "[0, 1]", steps: 200)], _ => new CountingTarget(), resume: true);
+        Assert.That(result.Runs.Single(r => r.Seed == 0).Status, Is.EqualTo("completed"));
+        var failed = result.Runs.Single(r => r.Seed == 1);
+        Assert.That(failed.Status, Is.EqualTo("failed"));
+        Assert.That(failed.Error, Does.StartWith("IOException:"));
+        Assert.That(File.ReadAllText(Path.Combine(outDir, "report.md")), Does.Contain("| count | ppo | CartPole-v1 | 2 | failed (1 ok, 1 failed, 0 cancelled) |"));
+    }
+
+    [Test]
+    public void CorruptMetricsToResumeFromFailTheRunWithTheLine()
+    {
+        Run([Experiment(seeds: "[0]")], _ => new CountingTarget());
+        File.WriteAllText(Path.Combine(outDir, "count", "0", "summary.json"), "{}");
+        File.AppendAllText(Path.Combine(outDir, "count", "0", "metrics.csv"), "1200,x\n");
+        var result = Run([Experiment(seeds: "[0]")], _ => new CountingTarget(), resume: true);
+        Assert.That(result.Runs.Single().Error, Does.StartWith("InvalidOperationException:").And.Contain("metrics.csv:16: 2 cells, the header has 4"));
+        Assert.That(Json.ReadFile<RunSummary>(Path.Combine(outDir, "count", "0", "summary.json")).Status, Is.EqualTo("failed"));
+    }
+
+    [Test]
     public void FreshRunClearsOldCheckpoints()
     {
         Run([Experiment(seeds: "[0]")], _ => new CountingTarget());
@@ -210,9 +242,62 @@ public class ExperimentRunnerTests
         Assert.That(result.Runs.Single().FinalEvalReturn, Is.EqualTo(7.5));
 
         var missing = ExperimentFile.Parse("experiments: [{name: c, env: {id: CartPole-v1}, agent: {type: 'No.Such.Type, Nowhere'}}]", "t.yaml").Experiments[0];
-        Assert.That(RunTargets.WhyUnavailable(missing), Is.EqualTo("agent type 'No.Such.Type, Nowhere' was not found (is its assembly next to rlplat?)"));
+        Assert.That(RunTargets.WhyUnavailable(missing), Is.EqualTo("agent type 'No.Such.Type, Nowhere' was not found (put Nowhere.dll next to rlplat or in the working folder)"));
         var notTarget = ExperimentFile.Parse("experiments: [{name: c, env: {id: CartPole-v1}, agent: {type: 'System.Text.StringBuilder, System.Runtime'}}]", "t.yaml").Experiments[0];
         Assert.That(RunTargets.WhyUnavailable(notTarget), Does.Contain("does not implement IRunTarget"));
+    }
+
+    [Test]
+    public void ServedConnectorGetsTheBoundPortAndIsStoppedAfterTheRun()
+    {
+        var x = ExperimentFile.Parse("""
+            experiments:
+              - name: remote
+                connector: {type: tcp, serve: CartPole-v1, options: {host: 127.0.0.1, port: 0}}
+                agent: {algorithm: ppo}
+                training: {total_steps: 10}
+            """, "t.yaml").Experiments.Single();
+        var server = new Disposable();
+        RemoteEnvHosting.Start = (env, port) => { Assert.That((env, port), Is.EqualTo(("CartPole-v1", 0))); return new ServedEnv(4321, server); };
+        try
+        {
+            object? seenPort = null;
+            var result = Run([x], _ => new LambdaTarget(ctx => { seenPort = ctx.Connector!.Options["port"]; return new RunOutcome(10); }));
+            Assert.That(result.AllCompleted, Is.True, result.Runs[0].Error);
+            Assert.That(seenPort, Is.EqualTo(4321L));
+            Assert.That(server.Disposed, Is.True);
+            Assert.That(ExperimentFile.LoadExperiment(Path.Combine(outDir, "remote", "0", "config.yaml")).Connector!.Options["port"], Is.EqualTo(0L),
+                "config.yaml keeps the configured port; the bound one is per session");
+        }
+        finally { RemoteEnvHosting.Start = null; }
+
+        var failed = Run([x], _ => new CountingTarget());
+        Assert.That(failed.Runs[0].Error, Does.Contain("connector.serve 'CartPole-v1': no remote env server is available yet"));
+    }
+
+    [Test]
+    public void ProgressMeterTurnsReportsIntoASnapshot()
+    {
+        var meter = new ProgressMeter(new RunKey("x", 2), totalSteps: 1000, startStep: 200);
+        var before = meter.Snapshot();
+        Assert.That((before.Steps, before.RecentMeanReturn, before.Fraction), Is.EqualTo((200L, (double?)null, 0.2)));
+        meter.Report(new RunProgress(600, 12.5));
+        meter.Report(new RunProgress(700, null));   // no new episode: the last mean return stays
+        var s = meter.Snapshot();
+        Assert.That((s.Key.ToString(), s.Steps, s.TotalSteps, s.RecentMeanReturn, s.Fraction), Is.EqualTo(("x/2", 700L, 1000L, (double?)12.5, 0.7)));
+        Assert.That(s.StepsPerSecond, Is.GreaterThan(0));
+        Assert.That(s.Eta!.Value.TotalSeconds, Is.EqualTo(300 / s.StepsPerSecond).Within(1e-6), "ETA = steps left / rate");
+    }
+
+    private sealed class Disposable : IDisposable
+    {
+        public bool Disposed;
+        public void Dispose() => Disposed = true;
+    }
+
+    private sealed class LambdaTarget(Func<RunContext, RunOutcome> run) : IRunTarget
+    {
+        public RunOutcome Run(RunContext ctx) => run(ctx);
     }
 
     internal static void AssertPng(string path)
