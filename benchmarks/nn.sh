@@ -15,7 +15,7 @@ dotnet build benchmarks/NN.Benchmarks -c Release -v quiet -nologo >/dev/null
 ours=$(dotnet benchmarks/NN.Benchmarks/bin/Release/net10.0/RlPlat.NN.Benchmarks.dll $which)
 peer=$(/usr/bin/python3 benchmarks/peers/nn_train_step.py $which)
 
-printf "%-24s %14s %14s %10s\n" "benchmark (ms/step)" "rlplat" "torch(2 thr)" "ratio"
+printf "%-24s %12s %12s %8s   %12s %12s %8s\n" "benchmark (ms/step)" "rlplat wall" "torch wall" "ratio" "rlplat cpu" "torch cpu" "ratio"
 join -t $'\t' <(echo "$ours" | sort) <(echo "$peer" | sort) |
-  awk -F'\t' '{ printf "%-24s %14.3f %14.3f %9.2fx\n", $1, $2, $3, $2 / $3 }'
-echo "ratio = rlplat / torch: below 1 means rlplat is faster"
+  awk -F'\t' '{ printf "%-24s %12.3f %12.3f %7.2fx   %12.3f %12.3f %7.2fx\n", $1, $2, $4, $2 / $4, $3, $5, $3 / $5 }'
+echo "torch runs with torch.set_num_threads(2); ratio = rlplat / torch (below 1: rlplat is faster)"

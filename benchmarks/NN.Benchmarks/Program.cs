@@ -5,7 +5,8 @@ using RlPlat.Engine.NN;
 using RlPlat.Engine.Optim;
 
 // Full training steps (forward, loss, backward, Adam step) of the two networks the nn issue names, timed after a
-// warmup. Prints "name<TAB>ms per step" lines that benchmarks/nn.sh joins with the PyTorch peer's output.
+// warmup. Prints "name<TAB>wall ms per step<TAB>cpu ms per step" lines that benchmarks/nn.sh joins with the PyTorch
+// peer's output; CPU time is the fairer figure on a shared, overloaded machine.
 var only = args.Length > 0 ? args[0] : null;
 if (only is null or "mlp") Report("mlp_4x64x64x2_b64", MlpStep(), 200, 2000);
 if (only is null or "conv") Report("nature_dqn_84x84_b32", ConvStep(), 3, 20);
@@ -13,10 +14,14 @@ if (only is null or "conv") Report("nature_dqn_84x84_b32", ConvStep(), 3, 20);
 static void Report(string name, Action step, int warmup, int iters)
 {
     for (int i = 0; i < warmup; i++) step();
+    var process = Process.GetCurrentProcess();
+    var cpu = process.TotalProcessorTime;
     var sw = Stopwatch.StartNew();
     for (int i = 0; i < iters; i++) step();
     double ms = sw.Elapsed.TotalMilliseconds / iters;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}\t{ms:F4}"));
+    process.Refresh();
+    double cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds / iters;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}\t{ms:F4}\t{cpuMs:F4}"));
 }
 
 static Action MlpStep()
