@@ -43,11 +43,7 @@ static Action MlpStep()
 static Action ConvStep()
 {
     var g = new Generator(0);
-    var net = new Sequential(
-        new Conv2d(4, 32, 8, stride: 4, generator: g), new ReLU(),
-        new Conv2d(32, 64, 4, stride: 2, generator: g), new ReLU(),
-        new Conv2d(64, 64, 3, stride: 1, generator: g), new ReLU(),
-        new Flatten(), new Linear(3136, 512, generator: g), new ReLU(), new Linear(512, 6, generator: g));
+    var net = NatureCnn.Create(4, 6, g);
     var opt = new Adam(net, lr: 1e-4);
     var x = Tensor.Rand([32, 4, 84, 84], g);
     var y = Tensor.Randn([32, 6], g);

@@ -217,11 +217,7 @@ public class LayerTests
     public void NatureDqnConvNetHasTheExpectedShapes()
     {
         var g = new Generator(0);
-        var net = new Sequential(
-            new Conv2d(4, 32, 8, stride: 4, generator: g), new ReLU(),
-            new Conv2d(32, 64, 4, stride: 2, generator: g), new ReLU(),
-            new Conv2d(64, 64, 3, stride: 1, generator: g), new ReLU(),
-            new Flatten(), new Linear(3136, 512, generator: g), new ReLU(), new Linear(512, 6, generator: g));
+        var net = NatureCnn.Create(4, 6, g);
         Assert.That(net.Forward(Tensor.Zeros(2, 4, 84, 84)).Shape, Is.EqualTo(new[] { 2, 6 }));
         Assert.That(net.ParameterCount(), Is.EqualTo(1687206));
     }
