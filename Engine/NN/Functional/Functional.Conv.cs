@@ -37,8 +37,8 @@ public static partial class Functional
         int oh = win.OutH(h), ow = win.OutW(w);
         var x = input.Contiguous();
         var cols = Tensor.Zeros(x.DType, n * oh * ow, c * win.KernelH * win.KernelW);
-        if (x.DType == DType.Float32) Im2Col(x.AsSpan<float>(), cols.AsSpan<float>(), n, c, h, w, win, fold: false);
-        else Im2Col(x.AsSpan<double>(), cols.AsSpan<double>(), n, c, h, w, win, fold: false);
+        if (x.DType == DType.Float32) Im2Col<float>(x, cols, n, c, h, w, win, fold: false);
+        else Im2Col<double>(x, cols, n, c, h, w, win, fold: false);
         if (Autograd.Needs(x))
             Autograd.Attach(cols, "Unfold", [x], g => [Fold(g, [n, c, h, w], win)]);
         return cols;
@@ -53,52 +53,70 @@ public static partial class Functional
             throw new ArgumentException($"Fold: patches of shape {Shape.Format(cols.ShapeSpan)} do not match image {Shape.Format(shape)} with {win} (expected [{rows},{k}])");
         var g = cols.Contiguous();
         var img = Tensor.Zeros(g.DType, shape);
-        if (g.DType == DType.Float32) Im2Col(img.AsSpan<float>(), g.AsSpan<float>(), n, c, h, w, win, fold: true);
-        else Im2Col(img.AsSpan<double>(), g.AsSpan<double>(), n, c, h, w, win, fold: true);
+        if (g.DType == DType.Float32) Im2Col<float>(img, g, n, c, h, w, win, fold: true);
+        else Im2Col<double>(img, g, n, c, h, w, win, fold: true);
         if (Autograd.Needs(g)) Autograd.Attach(img, "Fold", [g], gi => [Unfold(gi, win)]);
         return img;
     }
 
-    /// <summary>Copies windows of <paramref name="img"/> into rows of <paramref name="cols"/>, or (fold) adds them back.</summary>
-    private static void Im2Col<T>(Span<T> img, Span<T> cols, int n, int c, int h, int w, Window2d win, bool fold) where T : unmanaged, INumber<T>
+    // Below this many patch elements a single thread is faster than Parallel.For's overhead.
+    private const int ParallelThreshold = 1 << 18;
+
+    /// <summary>
+    /// Copies windows of the image into rows of the patch matrix, or (fold) adds them back. Images of a batch touch
+    /// disjoint memory, so large batches run in parallel over the batch.
+    /// </summary>
+    private static void Im2Col<T>(Tensor img, Tensor cols, int n, int c, int h, int w, Window2d win, bool fold) where T : unmanaged, INumber<T>
+    {
+        var imgData = Tensor.ArrayOf<T>(img);
+        var colData = Tensor.ArrayOf<T>(cols);
+        int imgOff = img.Offset, colOff = cols.Offset;
+        if ((long)cols.Numel >= ParallelThreshold && n > 1)
+            Parallel.For(0, n, b => Im2ColImage(imgData, imgOff, colData, colOff, b, c, h, w, win, fold));
+        else
+            for (int b = 0; b < n; b++) Im2ColImage(imgData, imgOff, colData, colOff, b, c, h, w, win, fold);
+    }
+
+    private static void Im2ColImage<T>(T[] imgData, int imgOff, T[] colData, int colOff, int b, int c, int h, int w, Window2d win, bool fold) where T : unmanaged, INumber<T>
     {
         int oh = win.OutH(h), ow = win.OutW(w), kh = win.KernelH, kw = win.KernelW;
         int k = c * kh * kw;
-        for (int b = 0; b < n; b++)
-            for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++)
+        var img = imgData.AsSpan(imgOff + b * c * h * w, c * h * w);
+        var cols = colData.AsSpan(colOff + b * oh * ow * k, oh * ow * k);
+        for (int oy = 0; oy < oh; oy++)
+            for (int ox = 0; ox < ow; ox++)
+            {
+                var row = cols.Slice((oy * ow + ox) * k, k);
+                int y0 = oy * win.StrideH - win.PadH, x0 = ox * win.StrideW - win.PadW;
+                int col = 0;
+                for (int ch = 0; ch < c; ch++)
                 {
-                    var row = cols.Slice(((b * oh + oy) * ow + ox) * k, k);
-                    int y0 = oy * win.StrideH - win.PadH, x0 = ox * win.StrideW - win.PadW;
-                    int col = 0;
-                    for (int ch = 0; ch < c; ch++)
+                    int plane = ch * h;
+                    for (int ky = 0; ky < kh; ky++)
                     {
-                        int plane = (b * c + ch) * h;
-                        for (int ky = 0; ky < kh; ky++)
+                        int iy = y0 + ky * win.DilationH;
+                        if ((uint)iy >= (uint)h) { col += kw; continue; }
+                        int rowBase = (plane + iy) * w;
+                        if (win.DilationW == 1 && x0 >= 0 && x0 + kw <= w)
                         {
-                            int iy = y0 + ky * win.DilationH;
-                            if ((uint)iy >= (uint)h) { col += kw; continue; }
-                            int rowBase = (plane + iy) * w;
-                            if (win.DilationW == 1 && x0 >= 0 && x0 + kw <= w)
-                            {
-                                // Interior windows: one contiguous run per kernel row.
-                                var src = img.Slice(rowBase + x0, kw);
-                                var dst = row.Slice(col, kw);
-                                if (fold) for (int i = 0; i < kw; i++) src[i] += dst[i];
-                                else src.CopyTo(dst);
-                                col += kw;
-                                continue;
-                            }
-                            for (int kx = 0; kx < kw; kx++, col++)
-                            {
-                                int ix = x0 + kx * win.DilationW;
-                                if ((uint)ix >= (uint)w) continue;
-                                if (fold) img[rowBase + ix] += row[col];
-                                else row[col] = img[rowBase + ix];
-                            }
+                            // Interior windows: one contiguous run per kernel row.
+                            var src = img.Slice(rowBase + x0, kw);
+                            var dst = row.Slice(col, kw);
+                            if (fold) for (int i = 0; i < kw; i++) src[i] += dst[i];
+                            else src.CopyTo(dst);
+                            col += kw;
+                            continue;
+                        }
+                        for (int kx = 0; kx < kw; kx++, col++)
+                        {
+                            int ix = x0 + kx * win.DilationW;
+                            if ((uint)ix >= (uint)w) continue;
+                            if (fold) img[rowBase + ix] += row[col];
+                            else row[col] = img[rowBase + ix];
                         }
                     }
                 }
+            }
     }
 
     /// <summary>

@@ -65,6 +65,22 @@ public class LayerTests
     }
 
     [Test]
+    public void LargeBatchUnfoldAndFoldAgreeWithPerImageRuns()
+    {
+        // 8 images are above the parallel threshold, one image is below: both paths must give the same numbers.
+        var x = Tensor.Randn([8, 4, 40, 40], new Generator(6));
+        var win = new Window2d(4, 4, 1, 1, 1, 1);
+        var cols = Functional.Unfold(x, win);
+        var perImage = new Tensor[8];
+        for (int b = 0; b < 8; b++) perImage[b] = Functional.Unfold(x.Narrow(0, b, 1), win);
+        Assert.That(cols.Equal(Tensor.Cat(perImage, 0)), Is.True);
+        var folded = Functional.Fold(cols, [8, 4, 40, 40], win);
+        var rows = cols.Size(0) / 8;
+        for (int b = 0; b < 8; b += 7)
+            Assert.That(folded.Narrow(0, b, 1).Equal(Functional.Fold(cols.Narrow(0, b * rows, rows), [1, 4, 40, 40], win)), Is.True);
+    }
+
+    [Test]
     public void Conv1dMatchesPyTorch()
     {
         var conv = new Conv1d(3, 4, 3, stride: 2, padding: 1, dtype: DType.Float64);
