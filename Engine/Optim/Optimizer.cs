@@ -30,13 +30,27 @@ public abstract class Optimizer
     {
         if (!(lr >= 0)) throw new ArgumentException($"{GetType().Name}: learning rate must be >= 0, got {lr}");
         if (!(weightDecay >= 0)) throw new ArgumentException($"{GetType().Name}: weight decay must be >= 0, got {weightDecay}");
-        this.groups = [.. groups];
+        defaultLr = lr;
+        defaultWeightDecay = weightDecay;
+        this.groups = [];
+        foreach (var g in groups) AddParamGroup(g);
         if (this.groups.Count == 0) throw new ArgumentException($"{GetType().Name}: needs at least one parameter group");
-        foreach (var g in this.groups)
-        {
-            g.Lr = g.InitialLr = g.LrOverride ?? lr;
-            g.WeightDecay = g.WeightDecayOverride ?? weightDecay;
-        }
+    }
+
+    private readonly double defaultLr, defaultWeightDecay;
+
+    /// <summary>
+    /// Adds a group (PyTorch's add_param_group), e.g. for the parameters of a layer added to a fixed-list optimizer;
+    /// the group's lr and weight decay default to the optimizer's. A parameter already in an earlier group stays there.
+    /// </summary>
+    public void AddParamGroup(ParamGroup group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        if (groups.Contains(group)) throw new ArgumentException($"{GetType().Name}.AddParamGroup: the group is already added");
+        group.Lr = group.InitialLr = group.LrOverride ?? defaultLr;
+        group.WeightDecay = group.WeightDecayOverride ?? defaultWeightDecay;
+        groups.Add(group);
+        cachedVersion = -1;
     }
 
     /// <summary>The parameter groups.</summary>

@@ -127,6 +127,21 @@ public class OptimizerTests
     }
 
     [Test]
+    public void AddParamGroupBringsNewParametersIntoTheNextStep()
+    {
+        var a = new Parameter(Tensor.Ones(1));
+        var opt = new SGD([a], lr: 0.1);
+        var head = new Linear(1, 1);
+        opt.AddParamGroup(new ParamGroup(head, lr: 1.0));
+        Assert.That(opt.ParamGroups[1].Lr, Is.EqualTo(1.0));
+        var w = head.Weight.Value.ToArray()[0];
+        head.Weight.Grad = Tensor.Ones(1, 1);
+        opt.Step();
+        Assert.That(head.Weight.Value.ToArray()[0], Is.EqualTo(w - 1f).Within(1e-6));
+        Assert.Throws<ArgumentException>(() => opt.AddParamGroup(opt.ParamGroups[1]));
+    }
+
+    [Test]
     public void ZeroGradAndSkippingParametersWithoutGradients()
     {
         var net = new Linear(2, 1);
