@@ -139,3 +139,20 @@ public class TanhGaussianTests
         Assert.That(d.EntropyEstimate(new Generator(1), samples: 20000).Item(), Is.EqualTo(h).Within(0.02));
     }
 }
+
+public class DistributionGradientTests
+{
+    [Test]
+    public void LogProbsAndEntropiesGradcheck()
+    {
+        var g = new Generator(2);
+        var value = Tensor.Randn([3, 2], g, DType.Float64);
+        RlPlat.Engine.Tests.NN.GradCheck.Check(xs => new DiagGaussian(xs[0], xs[1].Exp()).LogProb(value), [Tensor.Randn([3, 2], g, DType.Float64), Tensor.Randn([2], g, DType.Float64)]);
+        RlPlat.Engine.Tests.NN.GradCheck.Check(xs => new Normal(xs[0], xs[1].Exp()).Entropy(), [Tensor.Randn([2], g, DType.Float64), Tensor.Randn([2], g, DType.Float64)]);
+        var actions = value.Tanh().Mul(0.9);
+        RlPlat.Engine.Tests.NN.GradCheck.Check(xs => TanhGaussian.FromLogStd(xs[0], xs[1]).LogProb(actions), [Tensor.Randn([3, 2], g, DType.Float64), Tensor.Randn([2], g, DType.Float64)]);
+        var mask = Tensor.FromArray(new[] { true, true, false, true, false, true }, 2, 3);
+        RlPlat.Engine.Tests.NN.GradCheck.Check(xs => new Categorical(xs[0], mask).Entropy(), [Tensor.Randn([2, 3], g, DType.Float64)]);
+        RlPlat.Engine.Tests.NN.GradCheck.Check(xs => new Categorical(xs[0]).LogProb(Tensor.FromArray(new long[] { 2, 0 }, 2)), [Tensor.Randn([2, 3], g, DType.Float64)]);
+    }
+}
