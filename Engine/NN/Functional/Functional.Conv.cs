@@ -134,17 +134,17 @@ public static partial class Functional
         win.Check(input.Size(2), input.Size(3), "Conv2d");
         int oh = win.OutH(input.Size(2)), ow = win.OutW(input.Size(3));
         int og = o / groups, cg = c / groups;
+        // Each group is a Linear over patch rows (the fused node gives dW = gᵀ·patches directly).
         Tensor y;
-        if (groups == 1) y = Unfold(input, win).MatMul(weight.Reshape(o, -1).MT);
+        if (groups == 1) y = Linear(Unfold(input, win), weight.Reshape(o, -1), bias);
         else
         {
             var parts = new Tensor[groups];
             for (int g = 0; g < groups; g++)
-                parts[g] = Unfold(input.Narrow(1, g * cg, cg), win).MatMul(weight.Narrow(0, g * og, og).Reshape(og, -1).MT);
+                parts[g] = Linear(Unfold(input.Narrow(1, g * cg, cg), win), weight.Narrow(0, g * og, og).Reshape(og, -1), bias?.Narrow(0, g * og, og));
             y = Tensor.Cat(parts, 1);
         }
         // Rows are output positions: [N·oh·ow, O] → [N, O, oh, ow].
-        if (bias != null) y = y.Add(bias);
         return y.Reshape(n, oh, ow, o).Permute(0, 3, 1, 2).Contiguous();
     }
 
