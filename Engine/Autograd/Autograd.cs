@@ -4,7 +4,7 @@ namespace RlPlat.Engine;
 /// Define-by-run automatic differentiation: grad mode, no-grad scopes, anomaly detection, and the reverse-mode
 /// engine that walks recorded <see cref="Node"/>s in reverse topological order.
 /// </summary>
-public static class Autograd
+public static partial class Autograd
 {
     [ThreadStatic] private static int noGradDepth;
     [ThreadStatic] private static int anomalyDepth;

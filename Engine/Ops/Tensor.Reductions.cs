@@ -317,9 +317,29 @@ public sealed partial class Tensor
         var x = DType.IsFloat() || DType == DType.Int64 ? this : To(DType.Int64);
         int d = Engine.Shape.NormalizeDim(dim, Rank, "CumProd");
         var y = x.Scan(d, product: true);
-        // dy_j/dx_i = y_j / x_i for j >= i; exact while x has no zeros (as PyTorch's fast path).
-        if (Autograd.Needs(x)) Autograd.Attach(y, "CumProd", [x], g => [g.Mul(y).Flip(d).CumSum(d).Flip(d).Div(x)], x, y);
+        if (Autograd.Needs(x)) Autograd.Attach(y, "CumProd", [x], g => [CumProdBackward(g, x, y, d)], x, y);
         return y;
+    }
+
+    /// <summary>
+    /// dx_i = Σ_{j≥i} g_j · Π_{k≤j, k≠i} x_k. Without zeros that is reverse-cumsum(g·y) / x (O(n)); with a zero the
+    /// division is 0/0, so the products are formed explicitly (O(n²), only then).
+    /// </summary>
+    private static Tensor CumProdBackward(Tensor g, Tensor x, Tensor y, int d)
+    {
+        bool hasZero;
+        using (Autograd.NoGrad()) hasZero = x.Eq(0).Any().Item() != 0;
+        if (!hasZero) return g.Mul(y).Flip(d).CumSum(d).Flip(d).Div(x);
+        int n = x.shape[d];
+        var xt = x.Transpose(d, -1);
+        var square = (int[])xt.shape.Clone();
+        Array.Resize(ref square, square.Length + 1);
+        square[^1] = n;
+        square[^2] = n;
+        // Row i of `others` is x with x_i replaced by 1; its running product along k is Π_{k≤j, k≠i} x_k.
+        var others = Where(Eye(n, dtype: DType.Bool).LogicalNot(), xt.Unsqueeze(-2).Expand(square), 1.0).CumProd(-1);
+        var upper = Ones(x.DType, n, n).Triu();
+        return others.Mul(upper).Mul(g.Transpose(d, -1).Unsqueeze(-2)).Sum(-1).Transpose(d, -1);
     }
 
     private Tensor Scan(int d, bool product)
