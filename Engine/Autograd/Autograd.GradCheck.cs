@@ -66,7 +66,7 @@ public static partial class Autograd
         ArgumentNullException.ThrowIfNull(func);
         var diff = DifferentiableInputs(inputs);
         Tensor probe;
-        using (NoGrad()) probe = func(inputs);
+        using (EnableGrad()) probe = func(inputs);
         var v = Tensor.Randn(probe.shape, new Generator(seed), DType.Float64).RequiresGrad_();
         var extended = new Tensor[inputs.Length + 1];
         inputs.CopyTo(extended, 0);

@@ -1,0 +1,65 @@
+using RlPlat.Engine;
+
+namespace RlPlat.Engine.Tests.Autograd;
+
+/// <summary>Gradients checked against values derived by hand.</summary>
+public class KnownValueTests
+{
+    [Test]
+    public void RnnCellFromPyTorchsIntroductionMatchesHandDerivedGradients()
+    {
+        // PyTorch's 2017 introduction: next_h = tanh(W_x x^T + W_h prev_h^T), next_h.backward(ones(1, 20)).
+        var g = new Generator(1);
+        var wx = Tensor.Randn([20, 10], g).RequiresGrad_();
+        var wh = Tensor.Randn([20, 20], g).RequiresGrad_();
+        var x = Tensor.Randn([1, 10], g);
+        var prevH = Tensor.Randn([1, 20], g);
+        var i2h = wx.Mm(x.T);
+        var h2h = wh.Mm(prevH.T);
+        var nextH = (i2h + h2h).Tanh();
+        Assert.That(nextH.Shape, Is.EqualTo(new[] { 20, 1 }));
+        // As in the introduction, a [1, 20] gradient for the [20, 1] output (same elements, same order).
+        nextH.Backward(Tensor.Ones(1, 20));
+        // d next_i / d Wx[i,j] = (1 - next_i^2) x_j and d next_i / d Wh[i,j] = (1 - next_i^2) prev_h_j.
+        var dz = nextH.Detach().Square().Neg().Add(1.0);
+        Assert.That(wx.Grad!.AllClose(dz.Mm(x), 1e-5, 1e-6), Is.True);
+        Assert.That(wh.Grad!.AllClose(dz.Mm(prevH), 1e-5, 1e-6), Is.True);
+    }
+
+    [Test]
+    public void RnnCellInFloat64MatchesToMachinePrecision()
+    {
+        var g = new Generator(1);
+        var wx = Tensor.Randn([20, 10], g, DType.Float64).RequiresGrad_();
+        var wh = Tensor.Randn([20, 20], g, DType.Float64).RequiresGrad_();
+        var x = Tensor.Randn([1, 10], g, DType.Float64);
+        var h = Tensor.Randn([1, 20], g, DType.Float64);
+        var next = wx.Mm(x.T).Add(wh.Mm(h.T)).Tanh();
+        next.Backward(Tensor.Ones(DType.Float64, 20, 1));
+        var dz = next.Detach().Square().Neg().Add(1.0);
+        Assert.That(wx.Grad!.AllClose(dz.Mm(x), 1e-12, 1e-12), Is.True);
+        Assert.That(wh.Grad!.AllClose(dz.Mm(h), 1e-12, 1e-12), Is.True);
+    }
+
+    [Test]
+    public void SoftmaxCrossEntropyGradientIsSoftmaxMinusOneHot()
+    {
+        var logits = Tensor.FromArray(new double[] { 1, 2, 3, 0.5, 0.5, 0.5 }, 2, 3).RequiresGrad_();
+        var target = Tensor.FromArray(new long[] { 2, 0 }, 2, 1);
+        logits.LogSoftmax(1).Gather(1, target).Sum().Neg().Backward();
+        double e1 = Math.Exp(1), e2 = Math.Exp(2), e3 = Math.Exp(3), s = e1 + e2 + e3;
+        var expected = new[] { e1 / s, e2 / s, e3 / s - 1, 1 / 3.0 - 1, 1 / 3.0, 1 / 3.0 };
+        Assert.That(logits.Grad!.ToArray<double>(), Is.EqualTo(expected).Within(1e-12));
+    }
+
+    [Test]
+    public void BroadcastGradientIsSummedBackToTheInputShape()
+    {
+        var bias = Tensor.FromArray(new double[] { 1, 2, 3 }).RequiresGrad_();
+        var column = Tensor.FromArray(new double[] { 1, 2 }, 2, 1).RequiresGrad_();
+        bias.Add(column).Mul(Tensor.Arange(6, DType.Float64).Reshape(2, 3)).Sum().Backward();
+        Assert.That(bias.Grad!.ToArray<double>(), Is.EqualTo(new double[] { 3, 5, 7 }));
+        Assert.That(column.Grad!.Shape, Is.EqualTo(new[] { 2, 1 }));
+        Assert.That(column.Grad!.ToArray<double>(), Is.EqualTo(new double[] { 3, 12 }));
+    }
+}
