@@ -1,4 +1,4 @@
-"""PyTorch eager peer of benchmarks/Autograd.Benchmarks: same rows, same output format (name<TAB>microseconds)."""
+"""PyTorch eager peer of benchmarks/Autograd.Benchmarks: same rows, same output format (name<TAB>microseconds, 10th percentile)."""
 import argparse
 import time
 
@@ -6,21 +6,18 @@ import torch
 
 
 def time_step(step):
+    """10th percentile of single-iteration wall times over ~2 s after a 5 s warm-up, like the C# side (shared machine)."""
     start = time.perf_counter()
-    while time.perf_counter() - start < 1.5:
+    while time.perf_counter() - start < 5.0:
         step()
-    iters = 0
+    samples = []
     start = time.perf_counter()
-    while time.perf_counter() - start < 0.3:
+    while time.perf_counter() - start < 2.0 and len(samples) < 200_000:
+        t0 = time.perf_counter()
         step()
-        iters += 1
-    best = float("inf")
-    for _ in range(7):
-        start = time.perf_counter()
-        for _ in range(iters):
-            step()
-        best = min(best, (time.perf_counter() - start) * 1e6 / iters)
-    return best
+        samples.append((time.perf_counter() - t0) * 1e6)
+    samples.sort()
+    return samples[len(samples) // 10]
 
 
 def mlp_step(backward):
