@@ -346,4 +346,56 @@ public class SemanticsTests
         y.Sum().Backward();
         Assert.That(x.Grad!.Item(), Is.EqualTo(1));
     }
+
+    [Test]
+    public void DTypeConversionPassesTheGradientBackInTheInputsDType()
+    {
+        var x = Leaf(1.5, -2);
+        x.Float().Mul(Tensor.FromArray(new float[] { 2, 3 })).Sum().Backward();
+        Assert.That(x.Grad!.DType, Is.EqualTo(DType.Float64));
+        Assert.That(x.Grad!.ToArray<double>(), Is.EqualTo(new double[] { 2, 3 }));
+    }
+
+    [Test]
+    public void ThreadsBackwardSeparateGraphsAtTheSameTime()
+    {
+        // Each thread trains its own parameter; the per-thread engine state must not mix them.
+        static double Train(double start)
+        {
+            var w = Tensor.FromArray(new[] { start }).RequiresGrad_();
+            for (int i = 0; i < 2_000; i++)
+            {
+                w.Grad = null;
+                w.Sub(3.0).Square().Sum().Backward();
+                using (AD.NoGrad()) w.SubInPlace(w.Grad!.Mul(0.01));
+            }
+            return w.Item();
+        }
+        double expected0 = Train(0), expected1 = Train(10);
+        var results = new double[2];
+        var threads = new[] { new Thread(() => results[0] = Train(0)), new Thread(() => results[1] = Train(10)) };
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+        Assert.That(results, Is.EqualTo(new[] { expected0, expected1 }));
+        Assert.That(expected0, Is.EqualTo(3).Within(1e-6));
+    }
+
+    [Test]
+    public void HookMayRunAnotherBackwardInsideBackward()
+    {
+        var x = Leaf(2);
+        var inner = Leaf(5);
+        double seenInside = 0;
+        var h = x.Mul(3);
+        h.RegisterHook(g =>
+        {
+            // As in PyTorch, backward runs with grad mode off unless createGraph; a hook that builds a graph turns it on.
+            Assert.That(AD.IsEnabled, Is.False);
+            using (AD.EnableGrad()) seenInside = AD.Grad(inner.Square().Sum(), inner)[0]!.Item();
+            return null;
+        });
+        h.Sum().Backward();
+        Assert.That(seenInside, Is.EqualTo(10));
+        Assert.That(x.Grad!.Item(), Is.EqualTo(3));
+    }
 }
