@@ -190,7 +190,7 @@ public sealed partial class Tensor
         if (exponent == 1) return Mul(1.0);
         var x = AsFloat();
         var y = Elementwise.FloatBinary<PowOp>(x, ScalarFor(x, exponent), x.shape);
-        if (Autograd.Needs(x)) Autograd.Attach(y, "Pow", [x], g => [g.Mul(x.Pow(exponent - 1)).Mul(exponent)], x);
+        if (Autograd.Needs(x)) Autograd.Attach(y, "Pow", [x], g => [exponent == 0 ? ZerosLike(g) : g.Mul(x.Pow(exponent - 1)).Mul(exponent)], x);
         return y;
     }
 

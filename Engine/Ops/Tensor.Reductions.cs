@@ -274,9 +274,28 @@ public sealed partial class Tensor
         var x = AsFloat();
         if (double.IsPositiveInfinity(p)) return x.Abs().Amax(dims, keepDim);
         if (p == 1) return x.Abs().Sum(dims, keepDim);
-        if (p == 2) return x.Square().Sum(dims, keepDim).Sqrt();
+        if (p == 2) return x.EuclideanNorm(dims, keepDim);
         if (p <= 0) throw new ArgumentException($"Norm: p must be positive, got {p}");
         return x.Abs().Pow(p).Sum(dims, keepDim).Pow(1 / p);
+    }
+
+    /// <summary>‖x‖₂ with PyTorch's gradient x/‖x‖, taken as 0 where the norm is 0 (sqrt's own gradient would give NaN there).</summary>
+    private Tensor EuclideanNorm(int[]? dims, bool keepDim)
+    {
+        Tensor y;
+        using (Autograd.NoGrad()) y = Square().Sum(dims, keepDim).Sqrt();
+        if (Autograd.Needs(this))
+        {
+            var x = this;
+            var keepShape = ReduceShapeKeep(dims, keepDim: true);
+            Autograd.Attach(y, "Norm", [x], g =>
+            {
+                var norm = y.Reshape(keepShape);
+                var safe = Where(norm.Eq(0), FullLike(norm, double.PositiveInfinity).Detach(), norm);
+                return [g.Reshape(keepShape).Mul(x).Div(safe)];
+            }, x, y);
+        }
+        return y;
     }
 
     /// <summary>True (bool 0-d or per group) when every element is non-zero.</summary>

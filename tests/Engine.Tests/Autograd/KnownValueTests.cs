@@ -62,4 +62,18 @@ public class KnownValueTests
         Assert.That(column.Grad!.Shape, Is.EqualTo(new[] { 2, 1 }));
         Assert.That(column.Grad!.ToArray<double>(), Is.EqualTo(new double[] { 3, 12 }));
     }
+
+    [Test]
+    public void NormAndPowAtZeroHavePyTorchsZeroGradientNotNaN()
+    {
+        var x = Tensor.Zeros(DType.Float64, 3).RequiresGrad_();
+        x.Norm().Backward();
+        Assert.That(x.Grad!.ToArray<double>(), Is.EqualTo(new double[] { 0, 0, 0 }));
+        var z = Tensor.Zeros(DType.Float64, 2).RequiresGrad_();
+        z.Pow(0).Sum().Backward();
+        Assert.That(z.Grad!.ToArray<double>(), Is.EqualTo(new double[] { 0, 0 }));
+        var rows = Tensor.FromArray(new double[] { 3, 4, 0, 0 }, 2, 2).RequiresGrad_();
+        rows.Norm(2, [1]).Sum().Backward();
+        Assert.That(rows.Grad!.ToArray<double>(), Is.EqualTo(new[] { 0.6, 0.8, 0, 0 }).Within(1e-15));
+    }
 }

@@ -127,6 +127,7 @@ public class OpGradientTests
         yield return C("LogSumExp", g => [N(g, 3, 4)], xs => xs[0].LogSumExp(1));
         yield return C("LogSumExpDims", g => [N(g, 2, 3, 2)], xs => xs[0].LogSumExp([0, 2], keepDim: true));
         yield return C("Norm2", g => [N(g, 3, 4)], xs => xs[0].Norm(2, [1]));
+        yield return C("Norm2AllKeep/strided", g => [Strided(g, 2, 3)], xs => xs[0].Norm(2, null, keepDim: true));
         yield return C("Norm1", g => [N(g, 3, 4)], xs => xs[0].Norm(1));
         yield return C("Norm3", g => [N(g, 3, 4)], xs => xs[0].Norm(3, [0]));
         yield return C("NormInf", g => [N(g, 3, 4)], xs => xs[0].Norm(double.PositiveInfinity, [1]));
