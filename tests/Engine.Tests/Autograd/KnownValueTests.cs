@@ -76,4 +76,25 @@ public class KnownValueTests
         rows.Norm(2, [1]).Sum().Backward();
         Assert.That(rows.Grad!.ToArray<double>(), Is.EqualTo(new[] { 0.6, 0.8, 0, 0 }).Within(1e-15));
     }
+
+    [Test]
+    public void Float32GradientsMatchFloat64OnTheFusedActivations()
+    {
+        // The fused backward passes (Tanh, Sigmoid, Relu, Square) have float32 and float64 code; gradcheck covers float64.
+        var gen = new Generator(5);
+        var x64 = Tensor.Randn([8, 3], gen, DType.Float64);
+        var w64 = Tensor.Randn([3, 4], gen, DType.Float64);
+        Tensor[] Grads(DType dtype)
+        {
+            var x = x64.To(dtype).RequiresGrad_();
+            var w = w64.To(dtype).RequiresGrad_();
+            var h = x.MatMul(w);
+            h.Tanh().Add(h.Sigmoid()).Add(h.Relu()).Square().Mean().Backward();
+            return [x.Grad!.Double(), w.Grad!.Double()];
+        }
+        var g32 = Grads(DType.Float32);
+        var g64 = Grads(DType.Float64);
+        Assert.That(g32[0].AllClose(g64[0], rtol: 1e-5, atol: 1e-6), Is.True);
+        Assert.That(g32[1].AllClose(g64[1], rtol: 1e-5, atol: 1e-6), Is.True);
+    }
 }
