@@ -4,7 +4,7 @@ namespace RlPlat.Engine;
 /// Define-by-run automatic differentiation: grad mode, no-grad scopes, anomaly detection, and the reverse-mode
 /// engine that walks recorded <see cref="Node"/>s in reverse topological order.
 /// </summary>
-public static class Autograd
+public static partial class Autograd
 {
     [ThreadStatic] private static int noGradDepth;
     [ThreadStatic] private static int anomalyDepth;
@@ -95,7 +95,7 @@ public static class Autograd
         var result = new Tensor?[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
         {
-            captured.TryGetValue(inputs[i], out var g);
+            captured!.TryGetValue(inputs[i], out var g);
             if (g == null && !allowUnused)
                 throw new InvalidOperationException($"Grad: input {i} (shape {Shape.Format(inputs[i].shape)}) was not used to compute the outputs; pass allowUnused: true to get null for it");
             result[i] = g;
@@ -117,32 +117,92 @@ public static class Autograd
             return Tensor.Ones(output.DType, output.shape);
         }
         if (!grad.shape.AsSpan().SequenceEqual(output.shape))
-            throw new ArgumentException($"{op}: gradient of shape {Shape.Format(grad.shape)} does not match output shape {Shape.Format(output.shape)}");
-        return grad;
+        {
+            // PyTorch 0.x's RNN example passes ones(1, 20) for a [20, 1] output: shapes that differ only in size-1 dims
+            // list the same elements in the same order, so that reshape is unambiguous; anything else is an error.
+            if (!SameWithoutOnes(grad.shape, output.shape))
+                throw new ArgumentException($"{op}: gradient of shape {Shape.Format(grad.shape)} does not match output shape {Shape.Format(output.shape)}");
+            grad = grad.Reshape(output.shape);
+        }
+        return grad.DType == output.DType ? grad : grad.To(output.DType);
     }
+
+    private static bool SameWithoutOnes(int[] a, int[] b)
+    {
+        int i = 0, j = 0;
+        while (true)
+        {
+            while (i < a.Length && a[i] == 1) i++;
+            while (j < b.Length && b[j] == 1) j++;
+            if (i == a.Length || j == b.Length) return i == a.Length && j == b.Length;
+            if (a[i++] != b[j++]) return false;
+        }
+    }
+
+    /// <summary>The per-call collections of <see cref="Run"/>, kept per thread so a backward pass allocates no bookkeeping.</summary>
+    private sealed class RunState
+    {
+        public readonly List<Tensor> Order = [];
+        public readonly HashSet<Tensor> Visited = new(ReferenceEqualityComparer.Instance);
+        public readonly Stack<(Tensor, int)> Stack = new();
+        public readonly Dictionary<Tensor, Tensor> Grads = new(ReferenceEqualityComparer.Instance);
+        public bool InUse;
+
+        public void Clear()
+        {
+            // A one-off huge graph should not pin its bucket arrays for the thread's lifetime.
+            bool trim = Order.Count > 4096;
+            Order.Clear();
+            Visited.Clear();
+            Stack.Clear();
+            Grads.Clear();
+            if (trim)
+            {
+                Order.TrimExcess();
+                Visited.TrimExcess();
+                Stack.TrimExcess();
+                Grads.TrimExcess();
+            }
+            InUse = false;
+        }
+    }
+
+    [ThreadStatic] private static RunState? runState;
+
+    private static string SecondBackwardMessage(Node node) =>
+        $"Backward: trying to backward through {node.Name} a second time, after its saved tensors were freed; pass retainGraph: true to the first Backward() (or Grad()) if you need to backward twice";
 
     /// <summary>
     /// The reverse-mode engine. Accumulates into leaves' <c>.Grad</c> unless <paramref name="capture"/> is given, in which
     /// case gradients of those tensors are returned instead.
     /// </summary>
-    internal static Dictionary<Tensor, Tensor> Run((Tensor Output, Tensor Grad)[] roots, bool retainGraph, bool createGraph, Tensor[]? capture = null)
+    internal static Dictionary<Tensor, Tensor>? Run((Tensor Output, Tensor Grad)[] roots, bool retainGraph, bool createGraph, Tensor[]? capture = null)
     {
-        var order = TopologicalOrder(roots);
-        var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
-        foreach (var (o, g) in roots) Accumulate(grads, o, g);
-        HashSet<Tensor>? captureSet = capture == null ? null : new HashSet<Tensor>(capture, ReferenceEqualityComparer.Instance);
-        var captured = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
-
-        int saved = noGradDepth;
-        noGradDepth = createGraph ? 0 : 1;
+        // Reentrant calls (a hook that itself calls Grad) get fresh collections; the common case reuses the thread's.
+        var state = runState is { InUse: false } pooled ? pooled : new RunState();
+        runState ??= state;
+        state.InUse = true;
+        Dictionary<Tensor, Tensor>? captured = null;
+        int savedDepth = noGradDepth;
         try
         {
+            var order = state.Order;
+            TopologicalOrder(roots, state);
+            var grads = state.Grads;
+            foreach (var (o, g) in roots) Accumulate(grads, o, g);
+            HashSet<Tensor>? captureSet = null;
+            if (capture != null)
+            {
+                captureSet = new HashSet<Tensor>(capture, ReferenceEqualityComparer.Instance);
+                captured = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+            }
+            noGradDepth = createGraph ? 0 : 1;
             for (int i = order.Count - 1; i >= 0; i--)
             {
                 var t = order[i];
                 if (!grads.Remove(t, out var g)) continue;
                 g = t.RunHooks(g);
-                if (captureSet != null && captureSet.Contains(t)) captured[t] = g;
+                if (captureSet != null && captureSet.Contains(t)) captured![t] = g;
                 var node = t.gradFn;
                 if (node == null)
                 {
@@ -150,8 +210,7 @@ public static class Autograd
                     continue;
                 }
                 if (captureSet == null && t.retainGrad) t.AccumulateGrad(g, createGraph);
-                var fn = node.BackwardFn ?? throw new InvalidOperationException(
-                    $"Backward: trying to backward through {node.Name} a second time, after its saved tensors were freed; pass retainGraph: true to the first Backward() (or Grad()) if you need to backward twice");
+                var fn = node.BackwardFn ?? throw new InvalidOperationException(SecondBackwardMessage(node));
                 node.CheckSavedVersions();
                 var inputs = node.Inputs!;
                 var inGrads = fn(g);
@@ -160,6 +219,9 @@ public static class Autograd
                     var input = inputs[k];
                     var ig = inGrads[k];
                     if (input == null || ig == null || !input.requiresGrad) continue;
+                    if (!ig.shape.AsSpan().SequenceEqual(input.shape))
+                        throw new InvalidOperationException(
+                            $"Backward: {node.Name} returned a gradient of shape {Shape.Format(ig.shape)} for its input {k} of shape {Shape.Format(input.shape)}");
                     if (anomalyDepth > 0) CheckFinite(ig, node.Name, "backward");
                     Accumulate(grads, input, ig);
                 }
@@ -168,23 +230,24 @@ public static class Autograd
         }
         finally
         {
-            noGradDepth = saved;
+            noGradDepth = savedDepth;
+            state.Clear();
         }
         return captured;
     }
 
     private static void Accumulate(Dictionary<Tensor, Tensor> grads, Tensor t, Tensor g)
     {
-        if (grads.TryGetValue(t, out var prev)) grads[t] = prev.Add(g);
-        else grads[t] = g;
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(grads, t, out bool exists);
+        slot = exists ? slot!.Add(g) : g;
     }
 
-    private static List<Tensor> TopologicalOrder((Tensor Output, Tensor Grad)[] roots)
+    private static void TopologicalOrder((Tensor Output, Tensor Grad)[] roots, RunState state)
     {
         // Iterative DFS: deep graphs (long unrolled RNNs) must not overflow the stack.
-        var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Tensor, int)>();
+        var order = state.Order;
+        var visited = state.Visited;
+        var stack = state.Stack;
         foreach (var (root, _) in roots)
         {
             if (!visited.Add(root)) continue;
@@ -192,10 +255,9 @@ public static class Autograd
             while (stack.Count > 0)
             {
                 var (t, next) = stack.Pop();
-                var inputs = t.gradFn?.Inputs;
-                if (t.gradFn != null && inputs == null)
-                    throw new InvalidOperationException(
-                        $"Backward: trying to backward through {t.gradFn.Name} a second time, after its saved tensors were freed; pass retainGraph: true to the first Backward() (or Grad()) if you need to backward twice");
+                var node = t.gradFn;
+                var inputs = node?.Inputs;
+                if (node != null && inputs == null) throw new InvalidOperationException(SecondBackwardMessage(node));
                 if (inputs != null && next < inputs.Length)
                 {
                     stack.Push((t, next + 1));
@@ -206,6 +268,5 @@ public static class Autograd
                 order.Add(t);
             }
         }
-        return order;
     }
 }

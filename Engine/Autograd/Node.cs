@@ -11,8 +11,8 @@ public sealed class Node
 
     internal Tensor?[]? Inputs;
     internal Func<Tensor, Tensor?[]>? BackwardFn;
-    private readonly Tensor[]? saved;
-    private readonly int[]? savedVersions;
+    private Tensor[]? saved;
+    private int[]? savedVersions;
 
     internal Node(string name, Tensor?[] inputs, Func<Tensor, Tensor?[]> backward, Tensor[]? saved)
     {
@@ -43,9 +43,12 @@ public sealed class Node
         }
     }
 
+    /// <summary>Drops everything the backward pass needed, so the inputs and saved tensors can be collected.</summary>
     internal void Release()
     {
         BackwardFn = null;
         Inputs = null;
+        saved = null;
+        savedVersions = null;
     }
 }

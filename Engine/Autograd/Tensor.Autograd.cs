@@ -68,9 +68,17 @@ public sealed partial class Tensor
 
     internal void AccumulateGrad(Tensor g, bool createGraph)
     {
-        if (!createGraph) g = g.Detach();
-        if (Grad == null) Grad = createGraph ? g : g.IsContiguous && !ReferenceEquals(g.storage, storage) ? g : g.Clone();
-        else Grad = createGraph ? Grad.Add(g) : Grad.AddInPlace(g);
+        if (createGraph)
+        {
+            // Differentiable gradients (gradient penalties) are never updated in place.
+            Grad = Grad == null ? g : Grad.Add(g);
+            return;
+        }
+        // The incoming gradient may be shared (Add hands the same tensor to both inputs, a hook may keep it), so the
+        // first one is copied: a later in-place accumulation must not change another tensor's gradient.
+        if (Grad == null) Grad = g.Detach().Clone();
+        else if (Grad.requiresGrad) Grad = Grad.Detach().Add(g.Detach());
+        else Grad.AddInPlace(g);
     }
 
     /// <summary>

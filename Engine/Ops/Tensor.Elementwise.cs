@@ -61,11 +61,11 @@ public sealed partial class Tensor
     /// <summary>|x|.</summary>
     public Tensor Abs() => NumericUnary<AbsOp>("Abs", (g, x, y) => g.Mul(x.Sign()));
     /// <summary>x².</summary>
-    public Tensor Square() => NumericUnary<SquareOp>("Square", (g, x, y) => g.Mul(x).Mul(2.0));
+    public Tensor Square() => NumericUnary<SquareOp>("Square", (g, x, y) => FusedBackward.Square(g, x));
     /// <summary>-1, 0 or 1 by the sign of x (gradient zero).</summary>
     public Tensor Sign() => NumericUnary<SignOp>("Sign", (g, x, y) => ZerosLike(g));
     /// <summary>max(x, 0).</summary>
-    public Tensor Relu() => NumericUnary<ReluOp>("Relu", (g, x, y) => g.Mul(x.Gt(0).To(g.DType)));
+    public Tensor Relu() => NumericUnary<ReluOp>("Relu", (g, x, y) => FusedBackward.Relu(g, x));
     /// <summary>e^x.</summary>
     public Tensor Exp() => FloatUnary<ExpOp>("Exp", (g, x, y) => g.Mul(y));
     /// <summary>Natural log.</summary>
@@ -111,7 +111,7 @@ public sealed partial class Tensor
     /// <summary>cosh x.</summary>
     public Tensor Cosh() => FloatUnary<CoshOp>("Cosh", (g, x, y) => g.Mul(x.Sinh()));
     /// <summary>tanh x.</summary>
-    public Tensor Tanh() => FloatUnary<TanhOp>("Tanh", (g, x, y) => g.Mul(y.Square().Neg().Add(1.0)));
+    public Tensor Tanh() => FloatUnary<TanhOp>("Tanh", (g, x, y) => FusedBackward.Tanh(g, y));
     /// <summary>arsinh x.</summary>
     public Tensor Asinh() => FloatUnary<AsinhOp>("Asinh", (g, x, y) => g.Div(x.Square().Add(1.0).Sqrt()));
     /// <summary>arcosh x.</summary>
@@ -119,7 +119,7 @@ public sealed partial class Tensor
     /// <summary>artanh x.</summary>
     public Tensor Atanh() => FloatUnary<AtanhOp>("Atanh", (g, x, y) => g.Div(x.Square().Neg().Add(1.0)));
     /// <summary>1 / (1 + e^-x).</summary>
-    public Tensor Sigmoid() => FloatUnary<SigmoidOp>("Sigmoid", (g, x, y) => g.Mul(y).Mul(y.Neg().Add(1.0)));
+    public Tensor Sigmoid() => FloatUnary<SigmoidOp>("Sigmoid", (g, x, y) => FusedBackward.Sigmoid(g, y));
     /// <summary>log(1 + e^x), stable for large |x|.</summary>
     public Tensor Softplus() => FloatUnary<SoftplusOp>("Softplus", (g, x, y) => g.Mul(x.Sigmoid()));
     /// <summary>x · sigmoid(x) (SiLU / swish).</summary>
@@ -190,7 +190,7 @@ public sealed partial class Tensor
         if (exponent == 1) return Mul(1.0);
         var x = AsFloat();
         var y = Elementwise.FloatBinary<PowOp>(x, ScalarFor(x, exponent), x.shape);
-        if (Autograd.Needs(x)) Autograd.Attach(y, "Pow", [x], g => [g.Mul(x.Pow(exponent - 1)).Mul(exponent)], x);
+        if (Autograd.Needs(x)) Autograd.Attach(y, "Pow", [x], g => [exponent == 0 ? ZerosLike(g) : g.Mul(x.Pow(exponent - 1)).Mul(exponent)], x);
         return y;
     }
 
@@ -224,7 +224,7 @@ public sealed partial class Tensor
     }
 
     private static void AttachAdd(Tensor y, Tensor a, Tensor b) =>
-        Autograd.Attach(y, "Add", [a, b], g => [g.SumTo(a.shape), g.SumTo(b.shape)]);
+        Autograd.Attach(y, "Add", [a, b], g => [a.requiresGrad ? g.SumTo(a.shape) : null, b.requiresGrad ? g.SumTo(b.shape) : null]);
 
     /// <summary>a + alpha·b.</summary>
     public Tensor Add(Tensor other, double alpha) => alpha == 1 ? Add(other) : Add(other.Mul(alpha));
@@ -234,7 +234,7 @@ public sealed partial class Tensor
     {
         var (a, b, shape) = Promoted(this, other);
         var y = Elementwise.NumericBinary<SubOp>(a, b, shape);
-        if (Autograd.Needs(a, b)) Autograd.Attach(y, "Sub", [a, b], g => [g.SumTo(a.shape), g.Neg().SumTo(b.shape)]);
+        if (Autograd.Needs(a, b)) Autograd.Attach(y, "Sub", [a, b], g => [a.requiresGrad ? g.SumTo(a.shape) : null, b.requiresGrad ? g.Neg().SumTo(b.shape) : null]);
         return y;
     }
 

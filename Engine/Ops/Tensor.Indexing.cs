@@ -121,9 +121,18 @@ public sealed partial class Tensor
             var x = this;
             Autograd.Attach(y, "Scatter", [x, src], g => [
                 x.requiresGrad ? g.Scatter(dim, index, ZerosLike(index).To(g.DType)) : null,
-                src.requiresGrad ? g.Gather(dim, index) : null]);
+                src.requiresGrad ? g.Gather(dim, index).ZeroPadTo(src.shape) : null]);
         }
         return y;
+    }
+
+    /// <summary>Pads with zeros at the end of each dim up to <paramref name="target"/> (src may be larger than the index).</summary>
+    private Tensor ZeroPadTo(int[] target)
+    {
+        if (shape.AsSpan().SequenceEqual(target)) return this;
+        var pads = new int[2 * Rank];
+        for (int i = 0; i < Rank; i++) pads[2 * i + 1] = target[Rank - 1 - i] - shape[Rank - 1 - i];
+        return Pad(pads);
     }
 
     /// <summary>Scatter of a scalar value.</summary>
@@ -136,7 +145,7 @@ public sealed partial class Tensor
         if (Autograd.Needs(this, src))
         {
             var x = this;
-            Autograd.Attach(y, "ScatterAdd", [x, src], g => [x.requiresGrad ? g : null, src.requiresGrad ? g.Gather(dim, index) : null]);
+            Autograd.Attach(y, "ScatterAdd", [x, src], g => [x.requiresGrad ? g : null, src.requiresGrad ? g.Gather(dim, index).ZeroPadTo(src.shape) : null]);
         }
         return y;
     }

@@ -274,9 +274,28 @@ public sealed partial class Tensor
         var x = AsFloat();
         if (double.IsPositiveInfinity(p)) return x.Abs().Amax(dims, keepDim);
         if (p == 1) return x.Abs().Sum(dims, keepDim);
-        if (p == 2) return x.Square().Sum(dims, keepDim).Sqrt();
+        if (p == 2) return x.EuclideanNorm(dims, keepDim);
         if (p <= 0) throw new ArgumentException($"Norm: p must be positive, got {p}");
         return x.Abs().Pow(p).Sum(dims, keepDim).Pow(1 / p);
+    }
+
+    /// <summary>‖x‖₂ with PyTorch's gradient x/‖x‖, taken as 0 where the norm is 0 (sqrt's own gradient would give NaN there).</summary>
+    private Tensor EuclideanNorm(int[]? dims, bool keepDim)
+    {
+        Tensor y;
+        using (Autograd.NoGrad()) y = Square().Sum(dims, keepDim).Sqrt();
+        if (Autograd.Needs(this))
+        {
+            var x = this;
+            var keepShape = ReduceShapeKeep(dims, keepDim: true);
+            Autograd.Attach(y, "Norm", [x], g =>
+            {
+                var norm = y.Reshape(keepShape);
+                var safe = Where(norm.Eq(0), FullLike(norm, double.PositiveInfinity).Detach(), norm);
+                return [g.Reshape(keepShape).Mul(x).Div(safe)];
+            }, x, y);
+        }
+        return y;
     }
 
     /// <summary>True (bool 0-d or per group) when every element is non-zero.</summary>
@@ -317,9 +336,29 @@ public sealed partial class Tensor
         var x = DType.IsFloat() || DType == DType.Int64 ? this : To(DType.Int64);
         int d = Engine.Shape.NormalizeDim(dim, Rank, "CumProd");
         var y = x.Scan(d, product: true);
-        // dy_j/dx_i = y_j / x_i for j >= i; exact while x has no zeros (as PyTorch's fast path).
-        if (Autograd.Needs(x)) Autograd.Attach(y, "CumProd", [x], g => [g.Mul(y).Flip(d).CumSum(d).Flip(d).Div(x)], x, y);
+        if (Autograd.Needs(x)) Autograd.Attach(y, "CumProd", [x], g => [CumProdBackward(g, x, y, d)], x, y);
         return y;
+    }
+
+    /// <summary>
+    /// dx_i = Σ_{j≥i} g_j · Π_{k≤j, k≠i} x_k. Without zeros that is reverse-cumsum(g·y) / x (O(n)); with a zero the
+    /// division is 0/0, so the products are formed explicitly (O(n²), only then).
+    /// </summary>
+    private static Tensor CumProdBackward(Tensor g, Tensor x, Tensor y, int d)
+    {
+        bool hasZero;
+        using (Autograd.NoGrad()) hasZero = x.Eq(0).Any().Item() != 0;
+        if (!hasZero) return g.Mul(y).Flip(d).CumSum(d).Flip(d).Div(x);
+        int n = x.shape[d];
+        var xt = x.Transpose(d, -1);
+        var square = (int[])xt.shape.Clone();
+        Array.Resize(ref square, square.Length + 1);
+        square[^1] = n;
+        square[^2] = n;
+        // Row i of `others` is x with x_i replaced by 1; its running product along k is Π_{k≤j, k≠i} x_k.
+        var others = Where(Eye(n, dtype: DType.Bool).LogicalNot(), xt.Unsqueeze(-2).Expand(square), 1.0).CumProd(-1);
+        var upper = Ones(x.DType, n, n).Triu();
+        return others.Mul(upper).Mul(g.Transpose(d, -1).Unsqueeze(-2)).Sum(-1).Transpose(d, -1);
     }
 
     private Tensor Scan(int d, bool product)

@@ -62,24 +62,6 @@ public class CoreTests
     }
 
     [Test]
-    public void BackwardOfRnnCellMatchesHandDerivedGradients()
-    {
-        // PyTorch 2017 intro: next_h = tanh(W_x x^T + W_h h^T).
-        var g = new Generator(1);
-        var wx = Tensor.Randn([20, 10], g, DType.Float64).RequiresGrad_();
-        var wh = Tensor.Randn([20, 20], g, DType.Float64).RequiresGrad_();
-        var x = Tensor.Randn([1, 10], g, DType.Float64);
-        var h = Tensor.Randn([1, 20], g, DType.Float64);
-        var next = wx.Mm(x.T).Add(wh.Mm(h.T)).Tanh();
-        next.Backward(Tensor.Ones(DType.Float64, 20, 1));
-        // d next / d Wx[i,j] = (1 - next_i^2) x_j
-        var dz = next.Detach().Square().Neg().Add(1.0);
-        var expected = dz.Mm(x);
-        Assert.That(wx.Grad!.AllClose(expected, 1e-12, 1e-12), Is.True);
-        Assert.That(wh.Grad!.AllClose(dz.Mm(h), 1e-12, 1e-12), Is.True);
-    }
-
-    [Test]
     public void ToStringLooksLikePyTorch()
     {
         var t = Tensor.From(new float[,] { { 1, 2.5f }, { 3, 4 } });
