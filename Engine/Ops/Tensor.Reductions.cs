@@ -165,7 +165,7 @@ public sealed partial class Tensor
         var x = DType.IsFloat() || DType == DType.Int64 ? this : To(DType.Int64);
         var (rows, o, n, outShape, keepShape) = x.ReduceLayout(dims, keepDim, "Prod");
         var r = Empty(x.DType, outShape);
-        switch (x.DType)
+        if (n > 0) switch (x.DType)
         {
             case DType.Float32: { var s = rows.AsSpan<float>(); var d = r.AsSpan<float>(); for (int i = 0; i < o; i++) d[i] = TensorPrimitives.Product<float>(s.Slice(i * n, n)); break; }
             case DType.Float64: { var s = rows.AsSpan<double>(); var d = r.AsSpan<double>(); for (int i = 0; i < o; i++) d[i] = TensorPrimitives.Product<double>(s.Slice(i * n, n)); break; }
@@ -179,6 +179,9 @@ public sealed partial class Tensor
         }
         return r;
     }
+
+    /// <summary>Product over one dim.</summary>
+    public Tensor Prod(int dim, bool keepDim = false) => Prod([dim], keepDim);
 
     /// <summary>For each element, the product of the other elements of its reduction group (differentiable; exact with zeros).</summary>
     private Tensor ProductOfOthers(int[] rd)

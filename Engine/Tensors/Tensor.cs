@@ -83,6 +83,7 @@ public sealed partial class Tensor
     {
         get
         {
+            if (numel == 0) return true; // nothing to lay out (PyTorch's rule too)
             int expected = 1;
             for (int i = shape.Length - 1; i >= 0; i--)
             {
