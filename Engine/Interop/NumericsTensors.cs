@@ -22,11 +22,13 @@ public static class NumericsTensors
         int rank = Math.Max(shape.Length, 1);
         Span<nint> lengths = stackalloc nint[rank];
         Span<nint> strides = stackalloc nint[rank];
-        if (shape.Length == 0) { lengths[0] = 1; strides[0] = 1; }
+        if (shape.Length == 0) { lengths[0] = 1; strides[0] = 0; }
         for (int i = 0; i < shape.Length; i++)
         {
             lengths[i] = shape[i];
-            strides[i] = tensor.strides[i];
+            // The package rejects a stride on a size-1 dim that it thinks could step past the array; such a dim is never
+            // stepped, so stride 0 is the same layout.
+            strides[i] = shape[i] <= 1 ? 0 : tensor.strides[i];
         }
         return NumericsTensor.Create(array, tensor.Offset, lengths, strides);
     }
