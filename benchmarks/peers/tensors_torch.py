@@ -11,6 +11,7 @@ torch.manual_seed(0)
 def cases():
     for n in (1, 64, 1 << 20, 1 << 24):
         a, b = torch.rand(n), torch.rand(n)
+        yield "add_inplace", n, n, lambda a=a, b=b: a.add_(b)
         yield "add", n, n, lambda a=a, b=b: a + b
         yield "mul_scalar", n, n, lambda a=a: a * 2
         yield "exp", n, n, lambda a=a: a.exp()
