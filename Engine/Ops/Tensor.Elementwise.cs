@@ -503,7 +503,7 @@ public sealed partial class Tensor
     private Tensor InPlaceBinary<TOp>(Tensor other, string name) where TOp : INumericBinaryOp
     {
         CheckInPlace(name);
-        var shapeOut = Engine.Shape.Broadcast(shape, other.shape);
+        var shapeOut = shape.AsSpan().SequenceEqual(other.shape) ? shape : Engine.Shape.Broadcast(shape, other.shape);
         if (!shapeOut.AsSpan().SequenceEqual(shape))
             throw new ArgumentException($"{name}: the result shape {Engine.Shape.Format(shapeOut)} differs from the tensor's shape {Engine.Shape.Format(shape)}");
         Elementwise.NumericBinary<TOp>(this, other.To(DType), shape, this);
