@@ -34,7 +34,7 @@ internal static class Elementwise
     /// <summary>y = op(x) for numeric ops; y is a new contiguous tensor of x's shape and dtype (or <paramref name="into"/>).</summary>
     internal static Tensor NumericUnary<TOp>(Tensor x, Tensor? into = null) where TOp : INumericUnaryOp
     {
-        var y = into ?? Tensor.Empty(x.DType, x.shape);
+        var y = into ?? Tensor.Uninitialized(x.DType, x.shape);
         if (x.Numel == 0) return y;
         switch (x.DType)
         {
@@ -51,7 +51,7 @@ internal static class Elementwise
     /// <summary>y = op(x) for float ops; integer inputs must be converted by the caller.</summary>
     internal static Tensor FloatUnary<TOp>(Tensor x, Tensor? into = null) where TOp : IFloatUnaryOp
     {
-        var y = into ?? Tensor.Empty(x.DType, x.shape);
+        var y = into ?? Tensor.Uninitialized(x.DType, x.shape);
         if (x.Numel == 0) return y;
         switch (x.DType)
         {
@@ -65,11 +65,69 @@ internal static class Elementwise
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RunUnary<TRow>(Tensor x, Tensor y, TRow row) where TRow : struct, IRowOp2
     {
-        if (x.IsContiguous && y.IsContiguous) { row.Row(x.offset, 1, y.offset, 1, x.Numel); return; }
+        if (x.IsContiguous && y.IsContiguous) { Linear(row, x.offset, 1, y.offset, x.Numel); return; }
         StridedLoop.ForEachRow(ref row, x.shape, x.strides, x.offset, y.strides, y.offset);
     }
 
+    /// <summary>One row over contiguous memory; split across threads when it is large (see <see cref="Parallelism"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Linear<TRow>(TRow row, int o0, int s0, int o1, int n) where TRow : struct, IRowOp2
+    {
+        int tasks = Parallelism.TaskCount(n);
+        if (tasks == 1) row.Row(o0, s0, o1, 1, n);
+        else LinearParallel(row, o0, s0, o1, n, tasks);
+    }
+
+    // Separate methods: a lambda that captures parameters allocates its closure at method entry, even when unused.
+    private static void LinearParallel<TRow>(TRow row, int o0, int s0, int o1, int n, int tasks) where TRow : struct, IRowOp2 =>
+        Parallelism.For(n, tasks, (start, len) => row.Row(o0 + start * s0, s0, o1 + start, 1, len));
+
+    private static void LinearParallel<TRow>(TRow row, int oa, int sa, int ob, int sb, int oy, int n, int tasks) where TRow : struct, IRowOp3 =>
+        Parallelism.For(n, tasks, (start, len) => row.Row(oa + start * sa, sa, ob + start * sb, sb, oy + start, 1, len));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Linear<TRow>(TRow row, int oa, int sa, int ob, int sb, int oy, int n) where TRow : struct, IRowOp3
+    {
+        int tasks = Parallelism.TaskCount(n);
+        if (tasks == 1) row.Row(oa, sa, ob, sb, oy, 1, n);
+        else LinearParallel(row, oa, sa, ob, sb, oy, n, tasks);
+    }
+
     // ---------- binary ----------
+
+    private struct NumericScalarRow<T, TOp> : IRowOp2 where T : unmanaged, INumber<T> where TOp : INumericBinaryOp
+    {
+        public T[] X, Y;
+        public T S;
+        public bool ScalarFirst;
+        public void Row(int o0, int s0, int o1, int s1, int n)
+        {
+            if (s0 == 1 && s1 == 1)
+            {
+                if (ScalarFirst) TOp.Apply<T>(S, X.AsSpan(o0, n), Y.AsSpan(o1, n));
+                else TOp.Apply<T>(X.AsSpan(o0, n), S, Y.AsSpan(o1, n));
+                return;
+            }
+            for (int i = 0; i < n; i++) Y[o1 + i * s1] = ScalarFirst ? TOp.Apply(S, X[o0 + i * s0]) : TOp.Apply(X[o0 + i * s0], S);
+        }
+    }
+
+    /// <summary>y = op(x, s) (or op(s, x)) in x's dtype, without a 0-d operand tensor: the small-op fast path.</summary>
+    internal static Tensor NumericScalar<TOp>(Tensor x, double s, bool scalarFirst) where TOp : INumericBinaryOp
+    {
+        var y = Tensor.Uninitialized(x.DType, x.shape);
+        if (x.Numel == 0) return y;
+        switch (x.DType)
+        {
+            case DType.Float32: RunUnary(x, y, new NumericScalarRow<float, TOp> { X = Tensor.ArrayOf<float>(x), Y = Tensor.ArrayOf<float>(y), S = (float)s, ScalarFirst = scalarFirst }); break;
+            case DType.Float64: RunUnary(x, y, new NumericScalarRow<double, TOp> { X = Tensor.ArrayOf<double>(x), Y = Tensor.ArrayOf<double>(y), S = s, ScalarFirst = scalarFirst }); break;
+            case DType.Int32: RunUnary(x, y, new NumericScalarRow<int, TOp> { X = Tensor.ArrayOf<int>(x), Y = Tensor.ArrayOf<int>(y), S = Convert.Cast<double, int>(s), ScalarFirst = scalarFirst }); break;
+            case DType.Int64: RunUnary(x, y, new NumericScalarRow<long, TOp> { X = Tensor.ArrayOf<long>(x), Y = Tensor.ArrayOf<long>(y), S = Convert.Cast<double, long>(s), ScalarFirst = scalarFirst }); break;
+            case DType.UInt8: RunUnary(x, y, new NumericScalarRow<byte, TOp> { X = Tensor.ArrayOf<byte>(x), Y = Tensor.ArrayOf<byte>(y), S = Convert.Cast<double, byte>(s), ScalarFirst = scalarFirst }); break;
+            default: throw new ArgumentException($"{typeof(TOp).Name.Replace("Op", "")}: not defined for dtype {x.DType.Name()}");
+        }
+        return y;
+    }
 
     private struct NumericBinaryRow<T, TOp> : IRowOp3 where T : unmanaged, INumber<T> where TOp : INumericBinaryOp
     {
@@ -108,7 +166,7 @@ internal static class Elementwise
     /// <summary>y = op(a, b) with broadcasting; a and b must share a dtype (the caller promotes).</summary>
     internal static Tensor NumericBinary<TOp>(Tensor a, Tensor b, int[] shape, Tensor? into = null) where TOp : INumericBinaryOp
     {
-        var y = into ?? Tensor.Empty(a.DType, shape);
+        var y = into ?? Tensor.Uninitialized(a.DType, shape);
         if (y.Numel == 0) return y;
         switch (a.DType)
         {
@@ -125,7 +183,7 @@ internal static class Elementwise
     /// <summary>y = op(a, b) for float-only ops (pow, atan2).</summary>
     internal static Tensor FloatBinary<TOp>(Tensor a, Tensor b, int[] shape) where TOp : IFloatBinaryOp
     {
-        var y = Tensor.Empty(a.DType, shape);
+        var y = Tensor.Uninitialized(a.DType, shape);
         if (y.Numel == 0) return y;
         switch (a.DType)
         {
@@ -139,7 +197,7 @@ internal static class Elementwise
     /// <summary>A bool tensor of op(a, b) with broadcasting; a and b share a dtype.</summary>
     internal static Tensor Compare<TOp>(Tensor a, Tensor b, int[] shape) where TOp : ICompareOp
     {
-        var y = Tensor.Empty(DType.Bool, shape);
+        var y = Tensor.Uninitialized(DType.Bool, shape);
         if (y.Numel == 0) return y;
         switch (a.DType)
         {
@@ -160,9 +218,9 @@ internal static class Elementwise
         bool sameA = a.shape.AsSpan().SequenceEqual(shape), sameB = b.shape.AsSpan().SequenceEqual(shape);
         if (y.IsContiguous)
         {
-            if (sameA && sameB && a.IsContiguous && b.IsContiguous) { row.Row(a.offset, 1, b.offset, 1, y.offset, 1, y.Numel); return; }
-            if (sameA && a.IsContiguous && b.Numel == 1) { row.Row(a.offset, 1, b.offset, 0, y.offset, 1, y.Numel); return; }
-            if (sameB && b.IsContiguous && a.Numel == 1) { row.Row(a.offset, 0, b.offset, 1, y.offset, 1, y.Numel); return; }
+            if (sameA && sameB && a.IsContiguous && b.IsContiguous) { Linear(row, a.offset, 1, b.offset, 1, y.offset, y.Numel); return; }
+            if (sameA && a.IsContiguous && b.Numel == 1) { Linear(row, a.offset, 1, b.offset, 0, y.offset, y.Numel); return; }
+            if (sameB && b.IsContiguous && a.Numel == 1) { Linear(row, a.offset, 0, b.offset, 1, y.offset, y.Numel); return; }
         }
         StridedLoop.ForEachRow(ref row, shape, StridedLoop.BroadcastStrides(a, shape), a.offset, StridedLoop.BroadcastStrides(b, shape), b.offset, y.strides, y.offset);
     }
@@ -214,7 +272,8 @@ internal static class Elementwise
 
     private static void RunCopy<TRow>(Tensor src, Tensor dst, TRow row) where TRow : struct, IRowOp2
     {
-        if (src.IsContiguous && dst.IsContiguous && src.shape.AsSpan().SequenceEqual(dst.shape)) { row.Row(src.offset, 1, dst.offset, 1, dst.Numel); return; }
+        if (src.IsContiguous && dst.IsContiguous && src.shape.AsSpan().SequenceEqual(dst.shape)) { Linear(row, src.offset, 1, dst.offset, dst.Numel); return; }
+        if (src.Numel == 1 && dst.IsContiguous) { Linear(row, src.offset, 0, dst.offset, dst.Numel); return; }
         StridedLoop.ForEachRow(ref row, dst.shape, StridedLoop.BroadcastStrides(src, dst.shape), src.offset, dst.strides, dst.offset);
     }
 }

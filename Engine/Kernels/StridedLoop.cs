@@ -15,30 +15,37 @@ internal interface IRowOp3
 /// <summary>
 /// Walks the elements of strided operands that share one (broadcast) shape, a row at a time: dims that are
 /// laid out back to back in every operand are merged first, so contiguous tensors become one long row.
+/// Scratch space lives on the stack, so a walk allocates nothing.
 /// </summary>
 internal static class StridedLoop
 {
-    /// <summary>Merges adjacent dims that are contiguous relative to each other in every operand; drops size-1 dims.</summary>
-    internal static int Coalesce(int[] shape, int[][] strides, int[] cshape, int[][] cstrides)
+    private const int StackRank = 16;
+
+    /// <summary>
+    /// Merges adjacent dims that are contiguous relative to each other in every operand and drops size-1 dims;
+    /// <paramref name="s2"/> is empty for two operands. Returns the merged rank.
+    /// </summary>
+    internal static int Coalesce(ReadOnlySpan<int> shape, ReadOnlySpan<int> s0, ReadOnlySpan<int> s1, ReadOnlySpan<int> s2,
+        Span<int> cshape, Span<int> c0, Span<int> c1, Span<int> c2)
     {
-        int k = strides.Length, r = 0;
+        bool three = !s2.IsEmpty;
+        int r = 0;
         for (int d = 0; d < shape.Length; d++)
         {
-            if (shape[d] == 1) continue;
-            if (r > 0)
+            int n = shape[d];
+            if (n == 1) continue;
+            if (r > 0 && c0[r - 1] == s0[d] * n && c1[r - 1] == s1[d] * n && (!three || c2[r - 1] == s2[d] * n))
             {
-                bool merge = true;
-                for (int j = 0; j < k; j++)
-                    if (cstrides[j][r - 1] != strides[j][d] * shape[d]) { merge = false; break; }
-                if (merge)
-                {
-                    cshape[r - 1] *= shape[d];
-                    for (int j = 0; j < k; j++) cstrides[j][r - 1] = strides[j][d];
-                    continue;
-                }
+                cshape[r - 1] *= n;
+                c0[r - 1] = s0[d];
+                c1[r - 1] = s1[d];
+                if (three) c2[r - 1] = s2[d];
+                continue;
             }
-            cshape[r] = shape[d];
-            for (int j = 0; j < k; j++) cstrides[j][r] = strides[j][d];
+            cshape[r] = n;
+            c0[r] = s0[d];
+            c1[r] = s1[d];
+            if (three) c2[r] = s2[d];
             r++;
         }
         return r;
@@ -47,14 +54,12 @@ internal static class StridedLoop
     internal static void ForEachRow<TOp>(ref TOp op, int[] shape, int[] st0, int off0, int[] st1, int off1) where TOp : struct, IRowOp2
     {
         int rank = shape.Length;
-        var cs = new int[rank];
-        var c0 = new int[rank];
-        var c1 = new int[rank];
-        int r = Coalesce(shape, [st0, st1], cs, [c0, c1]);
+        Span<int> buf = rank <= StackRank ? stackalloc int[4 * StackRank] : new int[4 * rank];
+        Span<int> cs = buf.Slice(0, rank), c0 = buf.Slice(rank, rank), c1 = buf.Slice(2 * rank, rank), idx = buf.Slice(3 * rank, rank);
+        int r = Coalesce(shape, st0, st1, default, cs, c0, c1, default);
         if (r == 0) { op.Row(off0, 1, off1, 1, Shape.Numel(shape)); return; }
         int n = cs[r - 1], s0 = c0[r - 1], s1 = c1[r - 1];
         if (r == 1) { op.Row(off0, s0, off1, s1, n); return; }
-        var idx = new int[r - 1];
         int o0 = off0, o1 = off1;
         while (true)
         {
@@ -74,15 +79,12 @@ internal static class StridedLoop
     internal static void ForEachRow<TOp>(ref TOp op, int[] shape, int[] st0, int off0, int[] st1, int off1, int[] st2, int off2) where TOp : struct, IRowOp3
     {
         int rank = shape.Length;
-        var cs = new int[rank];
-        var c0 = new int[rank];
-        var c1 = new int[rank];
-        var c2 = new int[rank];
-        int r = Coalesce(shape, [st0, st1, st2], cs, [c0, c1, c2]);
+        Span<int> buf = rank <= StackRank ? stackalloc int[5 * StackRank] : new int[5 * rank];
+        Span<int> cs = buf.Slice(0, rank), c0 = buf.Slice(rank, rank), c1 = buf.Slice(2 * rank, rank), c2 = buf.Slice(3 * rank, rank), idx = buf.Slice(4 * rank, rank);
+        int r = Coalesce(shape, st0, st1, st2, cs, c0, c1, c2);
         if (r == 0) { op.Row(off0, 1, off1, 1, off2, 1, Shape.Numel(shape)); return; }
         int n = cs[r - 1], s0 = c0[r - 1], s1 = c1[r - 1], s2 = c2[r - 1];
         if (r == 1) { op.Row(off0, s0, off1, s1, off2, s2, n); return; }
-        var idx = new int[r - 1];
         int o0 = off0, o1 = off1, o2 = off2;
         while (true)
         {

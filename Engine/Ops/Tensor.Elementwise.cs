@@ -17,7 +17,8 @@ public sealed partial class Tensor
 
     private static (Tensor, Tensor, int[]) Promoted(Tensor a, Tensor b)
     {
-        var shape = Engine.Shape.Broadcast(a.shape, b.shape);
+        // Equal shapes (the common case) reuse a's shape array: internal shape arrays are never written.
+        var shape = a.shape.AsSpan().SequenceEqual(b.shape) ? a.shape : Engine.Shape.Broadcast(a.shape, b.shape);
         var dt = DTypes.Promote(a.DType, b.DType);
         return (a.To(dt), b.To(dt), shape);
     }
@@ -41,16 +42,27 @@ public sealed partial class Tensor
     {
         var x = AsFloat();
         var y = Elementwise.FloatUnary<TOp>(x);
-        if (Autograd.Needs(x)) Autograd.Attach(y, name, [x], g => [grad(g, x, y)], x, y);
+        if (Autograd.Needs(x)) AttachUnary(y, name, x, grad, x, y);
         return y;
     }
 
     private Tensor NumericUnary<TOp>(string name, Func<Tensor, Tensor, Tensor, Tensor> grad) where TOp : INumericUnaryOp
     {
         var y = Elementwise.NumericUnary<TOp>(this);
-        if (Autograd.Needs(this)) { var x = this; Autograd.Attach(y, name, [x], g => [grad(g, x, y)], x); }
+        if (Autograd.Needs(this)) AttachUnary(y, name, this, grad, this);
         return y;
     }
+
+    // The Attach helpers live in their own methods: a lambda capturing a method's locals allocates its closure when the
+    // method starts, so an op that records inline would allocate on the no-grad path too.
+
+    /// <summary>Records y = op(x) with the gradient rule grad(g, x, y).</summary>
+    private static void AttachUnary(Tensor y, string name, Tensor x, Func<Tensor, Tensor, Tensor, Tensor> grad, params Tensor[] saved) =>
+        Autograd.Attach(y, name, [x], g => [grad(g, x, y)], saved);
+
+    /// <summary>Records y = op(a, b) with the gradient rule grad(g, a, b, y) giving the gradients of a and b.</summary>
+    private static void AttachBinary(Tensor y, string name, Tensor a, Tensor b, Func<Tensor, Tensor, Tensor, Tensor, Tensor?[]> grad, params Tensor[] saved) =>
+        Autograd.Attach(y, name, [a, b], g => grad(g, a, b, y), saved);
 
     private Tensor Mask(Tensor cond) => cond.To(DType);
 
@@ -234,7 +246,7 @@ public sealed partial class Tensor
     {
         var (a, b, shape) = Promoted(this, other);
         var y = Elementwise.NumericBinary<SubOp>(a, b, shape);
-        if (Autograd.Needs(a, b)) Autograd.Attach(y, "Sub", [a, b], g => [a.requiresGrad ? g.SumTo(a.shape) : null, b.requiresGrad ? g.Neg().SumTo(b.shape) : null]);
+        if (Autograd.Needs(a, b)) AttachBinary(y, "Sub", a, b, static (g, a, b, _) => [a.requiresGrad ? g.SumTo(a.shape) : null, b.requiresGrad ? g.Neg().SumTo(b.shape) : null]);
         return y;
     }
 
@@ -257,7 +269,7 @@ public sealed partial class Tensor
         if (!a.DType.IsFloat()) { a = a.Float(); b = b.Float(); }
         var y = Elementwise.NumericBinary<DivOp>(a, b, shape);
         if (Autograd.Needs(a, b))
-            Autograd.Attach(y, "Div", [a, b], g => [a.requiresGrad ? g.Div(b).SumTo(a.shape) : null, b.requiresGrad ? g.Mul(a).Div(b.Square()).Neg().SumTo(b.shape) : null], a, b);
+            AttachBinary(y, "Div", a, b, static (g, a, b, _) => [a.requiresGrad ? g.Div(b).SumTo(a.shape) : null, b.requiresGrad ? g.Mul(a).Div(b.Square()).Neg().SumTo(b.shape) : null], a, b);
         return y;
     }
 
@@ -275,7 +287,7 @@ public sealed partial class Tensor
         var (a, b, shape) = Promoted(AsFloat(), exponent.AsFloat());
         var y = Elementwise.FloatBinary<PowOp>(a, b, shape);
         if (Autograd.Needs(a, b))
-            Autograd.Attach(y, "Pow", [a, b], g => [
+            AttachBinary(y, "Pow", a, b, static (g, a, b, y) => [
                 a.requiresGrad ? g.Mul(b).Mul(a.Pow(b.Sub(1.0))).SumTo(a.shape) : null,
                 b.requiresGrad ? g.Mul(y).Mul(Where(a.Gt(0), a, OnesLike(a)).Log()).SumTo(b.shape) : null], a, b, y);
         return y;
@@ -291,14 +303,16 @@ public sealed partial class Tensor
     {
         var (a, b, shape) = Promoted(this, other);
         var y = Elementwise.NumericBinary<TOp>(a, b, shape);
-        if (Autograd.Needs(a, b))
-            Autograd.Attach(y, name, [a, b], g =>
-            {
-                var wa = aWins(a, b).To(g.DType).Add(a.Eq(b).To(g.DType).Mul(0.5));
-                return [g.Mul(wa).SumTo(a.shape), g.Mul(wa.Neg().Add(1.0)).SumTo(b.shape)];
-            }, a, b);
+        if (Autograd.Needs(a, b)) AttachMinMax(y, name, a, b, aWins);
         return y;
     }
+
+    private static void AttachMinMax(Tensor y, string name, Tensor a, Tensor b, Func<Tensor, Tensor, Tensor> aWins) =>
+        Autograd.Attach(y, name, [a, b], g =>
+        {
+            var wa = aWins(a, b).To(g.DType).Add(a.Eq(b).To(g.DType).Mul(0.5));
+            return [g.Mul(wa).SumTo(a.shape), g.Mul(wa.Neg().Add(1.0)).SumTo(b.shape)];
+        }, a, b);
 
     /// <summary>atan2(a, b), the angle of the point (b, a).</summary>
     public Tensor Atan2(Tensor other)
@@ -306,7 +320,7 @@ public sealed partial class Tensor
         var (a, b, shape) = Promoted(AsFloat(), other.AsFloat());
         var y = Elementwise.FloatBinary<Atan2Op>(a, b, shape);
         if (Autograd.Needs(a, b))
-            Autograd.Attach(y, "Atan2", [a, b], g =>
+            AttachBinary(y, "Atan2", a, b, static (g, a, b, _) =>
             {
                 var den = a.Square().Add(b.Square());
                 return [g.Mul(b).Div(den).SumTo(a.shape), g.Mul(a).Div(den).Neg().SumTo(b.shape)];
@@ -320,7 +334,7 @@ public sealed partial class Tensor
         var (a, b, shape) = Promoted(this, other);
         var y = Elementwise.NumericBinary<FmodOp>(a, b, shape);
         if (Autograd.Needs(a, b))
-            Autograd.Attach(y, "Fmod", [a, b], g => [g.SumTo(a.shape), g.Mul(a.Div(b).Trunc()).Neg().SumTo(b.shape)], a, b);
+            AttachBinary(y, "Fmod", a, b, static (g, a, b, _) => [g.SumTo(a.shape), g.Mul(a.Div(b).Trunc()).Neg().SumTo(b.shape)], a, b);
         return y;
     }
 
@@ -330,7 +344,7 @@ public sealed partial class Tensor
         var (a, b, shape) = Promoted(this, other);
         var y = Elementwise.NumericBinary<RemainderOp>(a, b, shape);
         if (Autograd.Needs(a, b))
-            Autograd.Attach(y, "Remainder", [a, b], g => [g.SumTo(a.shape), g.Mul(a.Div(b).Floor()).Neg().SumTo(b.shape)], a, b);
+            AttachBinary(y, "Remainder", a, b, static (g, a, b, _) => [g.SumTo(a.shape), g.Mul(a.Div(b).Floor()).Neg().SumTo(b.shape)], a, b);
         return y;
     }
 
@@ -344,13 +358,20 @@ public sealed partial class Tensor
     public Tensor Lerp(Tensor end, double weight) => Add(end.Sub(this).Mul(weight));
 
     /// <summary>a + s.</summary>
-    public Tensor Add(double s) => Add(ScalarFor(this, s));
+    public Tensor Add(double s) => ScalarFastPath(s, false) ? Elementwise.NumericScalar<AddOp>(this, s, scalarFirst: false) : Add(ScalarFor(this, s));
     /// <summary>a - s.</summary>
-    public Tensor Sub(double s) => Sub(ScalarFor(this, s));
+    public Tensor Sub(double s) => ScalarFastPath(s, false) ? Elementwise.NumericScalar<SubOp>(this, s, scalarFirst: false) : Sub(ScalarFor(this, s));
     /// <summary>a · s.</summary>
-    public Tensor Mul(double s) => Mul(ScalarFor(this, s));
+    public Tensor Mul(double s) => ScalarFastPath(s, false) ? Elementwise.NumericScalar<MulOp>(this, s, scalarFirst: false) : Mul(ScalarFor(this, s));
     /// <summary>a / s.</summary>
-    public Tensor Div(double s) => Div(ScalarFor(this, s));
+    public Tensor Div(double s) => ScalarFastPath(s, true) ? Elementwise.NumericScalar<DivOp>(this, s, scalarFirst: false) : Div(ScalarFor(this, s));
+
+    /// <summary>
+    /// True when a scalar op can skip the 0-d operand tensor: nothing to record, and the result keeps this tensor's dtype
+    /// (a float tensor, or an integer tensor with an integral scalar unless <paramref name="trueDivision"/>).
+    /// </summary>
+    private bool ScalarFastPath(double s, bool trueDivision) =>
+        !Autograd.Needs(this) && (DType.IsFloat() || (!trueDivision && DType != DType.Bool && s == Math.Floor(s)));
     /// <summary>Element-wise maximum with a scalar.</summary>
     public Tensor Maximum(double s) => Maximum(ScalarFor(this, s));
     /// <summary>Element-wise minimum with a scalar.</summary>
@@ -370,7 +391,7 @@ public sealed partial class Tensor
     public static Tensor operator *(Tensor a, double b) => a.Mul(b);
     public static Tensor operator /(Tensor a, double b) => a.Div(b);
     public static Tensor operator +(double a, Tensor b) => b.Add(a);
-    public static Tensor operator -(double a, Tensor b) => b.Neg().Add(a);
+    public static Tensor operator -(double a, Tensor b) => b.ScalarFastPath(a, false) ? Elementwise.NumericScalar<SubOp>(b, a, scalarFirst: true) : b.Neg().Add(a);
     public static Tensor operator *(double a, Tensor b) => b.Mul(a);
     public static Tensor operator /(double a, Tensor b) => ScalarFor(b, a).Div(b);
     public static Tensor operator -(Tensor a) => a.Neg();
@@ -482,7 +503,7 @@ public sealed partial class Tensor
     private Tensor InPlaceBinary<TOp>(Tensor other, string name) where TOp : INumericBinaryOp
     {
         CheckInPlace(name);
-        var shapeOut = Engine.Shape.Broadcast(shape, other.shape);
+        var shapeOut = shape.AsSpan().SequenceEqual(other.shape) ? shape : Engine.Shape.Broadcast(shape, other.shape);
         if (!shapeOut.AsSpan().SequenceEqual(shape))
             throw new ArgumentException($"{name}: the result shape {Engine.Shape.Format(shapeOut)} differs from the tensor's shape {Engine.Shape.Format(shape)}");
         Elementwise.NumericBinary<TOp>(this, other.To(DType), shape, this);

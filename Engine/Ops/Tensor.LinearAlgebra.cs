@@ -60,6 +60,7 @@ public sealed partial class Tensor
         if (!dt.IsFloat()) dt = DType.Float32;
         var a = a0.To(dt);
         var b = b0.To(dt);
+        if (a.Rank == 2 && b.Rank == 2) return MatMul2D(a, b, m, n, k, dt);
         var batch = Engine.Shape.Broadcast(a.shape.AsSpan(0, a.Rank - 2), b.shape.AsSpan(0, b.Rank - 2));
         var outShape = new int[batch.Length + 2];
         batch.CopyTo(outShape, 0);
@@ -91,12 +92,31 @@ public sealed partial class Tensor
                 }
             }
         }
-        if (Autograd.Needs(a, b))
-            Autograd.Attach(y, "MatMul", [a, b], g => [
-                a.requiresGrad ? g.MatMul(b.MT).SumTo(a.shape) : null,
-                b.requiresGrad ? a.MT.MatMul(g).SumTo(b.shape) : null], a, b);
+        if (Autograd.Needs(a, b)) AttachMatMul(y, a, b);
         return y;
     }
+
+    /// <summary>The plain matrix case without batch bookkeeping (small matmuls in RL policies are mostly this).</summary>
+    private static unsafe Tensor MatMul2D(Tensor a, Tensor b, int m, int n, int k, DType dt)
+    {
+        var y = Uninitialized(dt, [m, n]);
+        if (y.Numel > 0)
+        {
+            if (dt == DType.Float32)
+                fixed (float* pa = ArrayOf<float>(a), pb = ArrayOf<float>(b), py = ArrayOf<float>(y))
+                    Gemm.Sgemm(m, n, k, 1f, pa + a.offset, a.strides[0], a.strides[1], pb + b.offset, b.strides[0], b.strides[1], 0f, py, n);
+            else
+                fixed (double* pa = ArrayOf<double>(a), pb = ArrayOf<double>(b), py = ArrayOf<double>(y))
+                    Gemm.Dgemm(m, n, k, 1.0, pa + a.offset, a.strides[0], a.strides[1], pb + b.offset, b.strides[0], b.strides[1], 0.0, py, n);
+        }
+        if (Autograd.Needs(a, b)) AttachMatMul(y, a, b);
+        return y;
+    }
+
+    private static void AttachMatMul(Tensor y, Tensor a, Tensor b) =>
+        Autograd.Attach(y, "MatMul", [a, b], g => [
+            a.requiresGrad ? g.MatMul(b.MT).SumTo(a.shape) : null,
+            b.requiresGrad ? a.MT.MatMul(g).SumTo(b.shape) : null], a, b);
 
     private static int[] BatchStrides(Tensor t, int[] batch)
     {

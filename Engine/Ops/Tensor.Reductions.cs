@@ -35,48 +35,104 @@ public sealed partial class Tensor
     public Tensor Sum(int[]? dims = null, bool keepDim = false)
     {
         var x = DType.IsFloat() || DType == DType.Int64 ? this : To(DType.Int64);
-        var y = x.SumKernel(dims, keepDim, out var keepShape);
-        if (Autograd.Needs(x)) Autograd.Attach(y, "Sum", [x], g => [g.Reshape(keepShape).Expand(x.shape)]);
+        var y = x.SumKernel(dims, keepDim);
+        if (Autograd.Needs(x)) AttachSum(y, x, dims);
         return y;
+    }
+
+    private static void AttachSum(Tensor y, Tensor x, int[]? dims)
+    {
+        var keepShape = x.ReduceShapeKeep(dims, keepDim: true);
+        Autograd.Attach(y, "Sum", [x], g => [g.Reshape(keepShape).Expand(x.shape)]);
     }
 
     /// <summary>Sum over one dim.</summary>
     public Tensor Sum(int dim, bool keepDim = false) => Sum([dim], keepDim);
 
-    private Tensor SumKernel(int[]? dims, bool keepDim, out int[] keepShape)
+    /// <summary>
+    /// Sums a float32/float64/int64 tensor. Contiguous inputs reduced over one block of adjacent dims ([outer, reduced, inner])
+    /// are summed in place: whole rows added together for inner &gt; 1, a vectorized sum per row for inner == 1. Anything
+    /// else is permuted into rows first.
+    /// </summary>
+    private Tensor SumKernel(int[]? dims, bool keepDim)
     {
-        var rd = Engine.Shape.NormalizeDims(dims, Rank, "Sum");
-        // Fast path: contiguous input reduced over a leading block of dims (bias gradients) adds whole rows.
-        bool prefix = IsContiguous && rd.Length > 0;
-        for (int i = 0; i < rd.Length && prefix; i++) prefix = rd[i] == i;
-        if (prefix && DType.IsFloat())
+        if (dims == null && IsContiguous)
         {
-            int outer = 1, inner = 1;
-            for (int d = 0; d < Rank; d++) if (d < rd.Length) outer *= shape[d]; else inner *= shape[d];
-            keepShape = new int[Rank];
-            var outShape = new int[keepDim ? Rank : Rank - rd.Length];
-            for (int d = 0, j = 0; d < Rank; d++)
+            var all = Empty(DType, keepDim ? ReduceShapeKeep(null, true) : Engine.Shape.Scalar);
+            switch (DType)
             {
-                keepShape[d] = d < rd.Length ? 1 : shape[d];
-                if (keepDim) outShape[d] = keepShape[d];
-                else if (d >= rd.Length) outShape[j++] = shape[d];
+                case DType.Float32: all.StorageSpan<float>()[0] = SumAll(ArrayOf<float>(this), offset, numel); break;
+                case DType.Float64: all.StorageSpan<double>()[0] = SumAll(ArrayOf<double>(this), offset, numel); break;
+                default: all.StorageSpan<long>()[0] = SumAll(ArrayOf<long>(this), offset, numel); break;
             }
-            var y = Empty(DType, outShape);
-            if (DType == DType.Float32) AddRows(StorageSpan<float>().Slice(offset, numel), outer, inner, y.AsSpan<float>());
-            else AddRows(StorageSpan<double>().Slice(offset, numel), outer, inner, y.AsSpan<double>());
+            return all;
+        }
+        var rd = Engine.Shape.NormalizeDims(dims, Rank, "Sum");
+        bool block = IsContiguous && rd.Length > 0 && rd[^1] - rd[0] == rd.Length - 1;
+        if (block)
+        {
+            int outer = 1, red = 1, inner = 1;
+            for (int d = 0; d < Rank; d++)
+            {
+                if (d < rd[0]) outer *= shape[d];
+                else if (d <= rd[^1]) red *= shape[d];
+                else inner *= shape[d];
+            }
+            var y = Empty(DType, ReduceShapeKeep(rd, keepDim));
+            switch (DType)
+            {
+                case DType.Float32: SumBlock(StorageSpan<float>().Slice(offset, numel), outer, red, inner, y.AsSpan<float>()); break;
+                case DType.Float64: SumBlock(StorageSpan<double>().Slice(offset, numel), outer, red, inner, y.AsSpan<double>()); break;
+                default: SumBlock(StorageSpan<long>().Slice(offset, numel), outer, red, inner, y.AsSpan<long>()); break;
+            }
             return y;
         }
-        var (rows, o, n, shapeOut, ks) = ReduceLayout(rd, keepDim, "Sum");
-        keepShape = ks;
+        var (rows, o, n, shapeOut, _) = ReduceLayout(rd, keepDim, "Sum");
         var r = Empty(DType, shapeOut);
         switch (DType)
         {
-            case DType.Float32: { var s = rows.AsSpan<float>(); var d = r.AsSpan<float>(); for (int i = 0; i < o; i++) d[i] = TensorPrimitives.Sum<float>(s.Slice(i * n, n)); break; }
-            case DType.Float64: { var s = rows.AsSpan<double>(); var d = r.AsSpan<double>(); for (int i = 0; i < o; i++) d[i] = TensorPrimitives.Sum<double>(s.Slice(i * n, n)); break; }
-            case DType.Int64: { var s = rows.AsSpan<long>(); var d = r.AsSpan<long>(); for (int i = 0; i < o; i++) d[i] = TensorPrimitives.Sum<long>(s.Slice(i * n, n)); break; }
+            case DType.Float32: SumBlock(rows.AsSpan<float>(), o, n, 1, r.AsSpan<float>()); break;
+            case DType.Float64: SumBlock(rows.AsSpan<double>(), o, n, 1, r.AsSpan<double>()); break;
+            case DType.Int64: SumBlock(rows.AsSpan<long>(), o, n, 1, r.AsSpan<long>()); break;
             default: throw new InvalidOperationException($"Sum: unexpected dtype {DType.Name()}");
         }
         return r;
+    }
+
+    /// <summary>The sum of <paramref name="n"/> elements from <paramref name="start"/>, split across threads when large.</summary>
+    private static T SumAll<T>(T[] data, int start, int n) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        int tasks = Kernels.Parallelism.TaskCount(n);
+        return tasks == 1 ? TensorPrimitives.Sum<T>(data.AsSpan(start, n)) : SumAllParallel(data, start, n, tasks);
+    }
+
+    private static T SumAllParallel<T>(T[] data, int start, int n, int tasks) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        var partial = new T[tasks];
+        int chunk = (n + tasks - 1) / tasks;
+        Kernels.Parallelism.ForEachTask(tasks, t =>
+        {
+            int s = t * chunk;
+            partial[t] = TensorPrimitives.Sum<T>(data.AsSpan(start + s, Math.Max(0, Math.Min(chunk, n - s))));
+        });
+        return TensorPrimitives.Sum<T>(partial);
+    }
+
+    /// <summary>dst[o, i] = Σ_r src[o, r, i] over a contiguous [outer, red, inner] block.</summary>
+    private static void SumBlock<T>(ReadOnlySpan<T> src, int outer, int red, int inner, Span<T> dst) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        if (inner == 1)
+        {
+            for (int o = 0; o < outer; o++) dst[o] = TensorPrimitives.Sum(src.Slice(o * red, red));
+            return;
+        }
+        dst.Clear();
+        for (int o = 0; o < outer; o++)
+        {
+            var d = dst.Slice(o * inner, inner);
+            var block = src.Slice(o * red * inner, red * inner);
+            for (int r = 0; r < red; r++) TensorPrimitives.Add(d, block.Slice(r * inner, inner), d);
+        }
     }
 
     private static void AddRows<T>(ReadOnlySpan<T> src, int outer, int inner, Span<T> dst) where T : unmanaged, System.Numerics.INumber<T>
@@ -109,7 +165,7 @@ public sealed partial class Tensor
         var x = DType.IsFloat() || DType == DType.Int64 ? this : To(DType.Int64);
         var (rows, o, n, outShape, keepShape) = x.ReduceLayout(dims, keepDim, "Prod");
         var r = Empty(x.DType, outShape);
-        switch (x.DType)
+        if (n > 0) switch (x.DType)
         {
             case DType.Float32: { var s = rows.AsSpan<float>(); var d = r.AsSpan<float>(); for (int i = 0; i < o; i++) d[i] = TensorPrimitives.Product<float>(s.Slice(i * n, n)); break; }
             case DType.Float64: { var s = rows.AsSpan<double>(); var d = r.AsSpan<double>(); for (int i = 0; i < o; i++) d[i] = TensorPrimitives.Product<double>(s.Slice(i * n, n)); break; }
@@ -123,6 +179,9 @@ public sealed partial class Tensor
         }
         return r;
     }
+
+    /// <summary>Product over one dim.</summary>
+    public Tensor Prod(int dim, bool keepDim = false) => Prod([dim], keepDim);
 
     /// <summary>For each element, the product of the other elements of its reduction group (differentiable; exact with zeros).</summary>
     private Tensor ProductOfOthers(int[] rd)

@@ -33,6 +33,18 @@ public sealed class Storage
         _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     }, dtype);
 
+    /// <summary>Allocates storage whose contents the caller overwrites: arrays above a few KB are not zeroed first.</summary>
+    internal static Storage AllocateUninitialized(DType dtype, int length) => new(dtype switch
+    {
+        DType.Float32 => GC.AllocateUninitializedArray<float>(length),
+        DType.Float64 => GC.AllocateUninitializedArray<double>(length),
+        DType.Int32 => GC.AllocateUninitializedArray<int>(length),
+        DType.Int64 => GC.AllocateUninitializedArray<long>(length),
+        DType.Bool => GC.AllocateUninitializedArray<bool>(length),
+        DType.UInt8 => GC.AllocateUninitializedArray<byte>(length),
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
+    }, dtype);
+
     /// <summary>Number of elements in the array.</summary>
     public int Length => Data.Length;
 

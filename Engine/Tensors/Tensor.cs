@@ -28,8 +28,25 @@ public sealed partial class Tensor
     internal static Tensor Empty(DType dtype, int[] shape)
     {
         int n = Engine.Shape.Numel(shape);
-        return new Tensor(Storage.Allocate(dtype, n), shape, Engine.Shape.ContiguousStrides(shape), 0);
+        return new Tensor(Storage.Allocate(dtype, n), shape, StridesFor(shape), 0);
     }
+
+    /// <summary>A new contiguous tensor that the caller overwrites completely (large outputs skip zeroing the memory).</summary>
+    internal static Tensor Uninitialized(DType dtype, int[] shape)
+    {
+        int n = Engine.Shape.Numel(shape);
+        return new Tensor(Storage.AllocateUninitialized(dtype, n), shape, StridesFor(shape), 0);
+    }
+
+    private static readonly int[] UnitStride = [1];
+
+    /// <summary>Contiguous strides; 0-d and 1-d tensors share one immutable array (internal arrays are never written).</summary>
+    private static int[] StridesFor(int[] shape) => shape.Length switch
+    {
+        0 => Engine.Shape.Scalar,
+        1 => UnitStride,
+        _ => Engine.Shape.ContiguousStrides(shape),
+    };
 
     /// <summary>The element type.</summary>
     public DType DType => storage.DType;
@@ -66,6 +83,7 @@ public sealed partial class Tensor
     {
         get
         {
+            if (numel == 0) return true; // nothing to lay out (PyTorch's rule too)
             int expected = 1;
             for (int i = shape.Length - 1; i >= 0; i--)
             {
