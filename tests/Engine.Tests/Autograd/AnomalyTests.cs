@@ -1,7 +1,7 @@
 using RlPlat.Engine;
 using AD = RlPlat.Engine.Autograd;
 
-namespace RlPlat.Engine.Tests.Autograd;
+namespace RlPlat.Engine.Tests.Gradients;
 
 /// <summary>Anomaly mode: the first NaN/Inf in forward or backward names the op that made it.</summary>
 public class AnomalyTests

@@ -1,7 +1,7 @@
 using RlPlat.Engine;
 using AD = RlPlat.Engine.Autograd;
 
-namespace RlPlat.Engine.Tests.Autograd;
+namespace RlPlat.Engine.Tests.Gradients;
 
 /// <summary>The gradcheck utility itself: it must catch wrong gradients and refuse inputs it cannot check.</summary>
 public class GradCheckTests

@@ -1,6 +1,6 @@
 using RlPlat.Engine;
 
-namespace RlPlat.Engine.Tests.Autograd;
+namespace RlPlat.Engine.Tests.Gradients;
 
 /// <summary>Gradients checked against values derived by hand.</summary>
 public class KnownValueTests

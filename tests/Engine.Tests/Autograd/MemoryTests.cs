@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using RlPlat.Engine;
 using AD = RlPlat.Engine.Autograd;
 
-namespace RlPlat.Engine.Tests.Autograd;
+namespace RlPlat.Engine.Tests.Gradients;
 
 /// <summary>Saved tensors are released after backward, and a training loop does not grow the managed heap.</summary>
 public class MemoryTests

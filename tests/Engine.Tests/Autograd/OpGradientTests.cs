@@ -1,6 +1,6 @@
 using RlPlat.Engine;
 
-namespace RlPlat.Engine.Tests.Autograd;
+namespace RlPlat.Engine.Tests.Gradients;
 
 /// <summary>One differentiable op under test: how to build its inputs (seeded) and the function to differentiate.</summary>
 public sealed record OpCase(string Name, Func<Generator, Tensor[]> Inputs, Func<Tensor[], Tensor> Func)

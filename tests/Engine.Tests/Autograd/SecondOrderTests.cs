@@ -1,7 +1,7 @@
 using RlPlat.Engine;
 using AD = RlPlat.Engine.Autograd;
 
-namespace RlPlat.Engine.Tests.Autograd;
+namespace RlPlat.Engine.Tests.Gradients;
 
 /// <summary>Higher derivatives through <c>createGraph</c>: x³, a Hessian-vector product of a raw-tensor MLP, a gradient penalty.</summary>
 public class SecondOrderTests

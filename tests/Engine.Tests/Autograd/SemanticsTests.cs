@@ -1,7 +1,7 @@
 using RlPlat.Engine;
 using AD = RlPlat.Engine.Autograd;
 
-namespace RlPlat.Engine.Tests.Autograd;
+namespace RlPlat.Engine.Tests.Gradients;
 
 /// <summary>PyTorch's autograd semantics: accumulation, leaves and non-leaves, retainGraph, NoGrad, Detach, hooks, misuse errors.</summary>
 public class SemanticsTests
