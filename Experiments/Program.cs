@@ -9,6 +9,7 @@ public static class Program
     /// <summary>Runs the command line; see <see cref="ExitCodes"/> for what the result means.</summary>
     public static int Main(string[] args)
     {
+        Running.LayerWiring.Install();
         using var cancel = new CancellationTokenSource();
         // First Ctrl+C asks runs to stop and flush; a second one ends the process at once.
         Console.CancelKeyPress += (_, e) =>
