@@ -3,6 +3,8 @@ namespace RlPlat.Environments;
 /// <summary>A Gymnasium space: a set of values with a shape, a sampler and a membership test.</summary>
 public abstract class Space
 {
+    private NpRandom? random;
+
     /// <summary>The shape of one element (empty for scalars such as Discrete).</summary>
     public abstract int[] Shape { get; }
 
@@ -12,8 +14,23 @@ public abstract class Space
     /// <summary>True when <paramref name="value"/> is an element of this space.</summary>
     public abstract bool ContainsObject(object? value);
 
-    /// <summary>Re-seeds this space's own random generator.</summary>
-    public abstract void Seed(int? seed);
+    /// <summary>This space's generator (Gymnasium's <c>space.np_random</c>): seeded from OS entropy until <see cref="Seed"/> is called.</summary>
+    public NpRandom NpRandom => random ??= NpRandom.Create(null);
+
+    /// <summary>Re-seeds this space's own random generator (null: fresh OS entropy).</summary>
+    public virtual void Seed(int? seed) => random = NpRandom.Create(seed);
+
+    /// <summary>The number of elements in one value's shape (1 for scalars).</summary>
+    public static int ShapeSize(int[] shape)
+    {
+        int n = 1;
+        foreach (int d in shape)
+        {
+            if (d < 0) throw new ArgumentException($"Shape [{string.Join(",", shape)}] has a negative dimension.");
+            n *= d;
+        }
+        return n;
+    }
 }
 
 /// <summary>A space whose elements are of type <typeparamref name="T"/>.</summary>
