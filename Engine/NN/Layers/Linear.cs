@@ -1,0 +1,45 @@
+namespace RlPlat.Engine.NN;
+
+/// <summary>
+/// y = x·Wᵀ + b, with weight [out, in] and bias [out]. Default init as PyTorch: weight and bias U(-1/√in, 1/√in)
+/// (kaiming_uniform with a = √5).
+/// </summary>
+public sealed class Linear : Module
+{
+    /// <summary>The weight, shape [OutFeatures, InFeatures].</summary>
+    public Parameter Weight { get; }
+
+    /// <summary>The bias, shape [OutFeatures], or null.</summary>
+    public Parameter? Bias { get; }
+
+    /// <summary>A linear layer with PyTorch's default init, seeded by <paramref name="generator"/>.</summary>
+    public Linear(int inFeatures, int outFeatures, bool bias = true, Generator? generator = null, DType dtype = DType.Float32)
+    {
+        if (inFeatures <= 0 || outFeatures <= 0) throw new ArgumentException($"Linear: features must be positive, got in={inFeatures}, out={outFeatures}");
+        Weight = RegisterParameter("weight", Tensor.Zeros(dtype, outFeatures, inFeatures));
+        Init.KaimingUniform(Weight.Value, a: Math.Sqrt(5), generator: generator);
+        if (bias)
+        {
+            double bound = 1 / Math.Sqrt(inFeatures);
+            Bias = RegisterParameter("bias", Tensor.Zeros(dtype, outFeatures));
+            Init.Uniform(Bias.Value, -bound, bound, generator);
+        }
+    }
+
+    /// <summary>Input features (follows the weight, which growth may replace).</summary>
+    public int InFeatures => Weight.Value.Size(1);
+
+    /// <summary>Output features.</summary>
+    public int OutFeatures => Weight.Value.Size(0);
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input)
+    {
+        if (input.Rank == 0 || input.Size(-1) != InFeatures)
+            throw new ArgumentException($"Linear({InFeatures}, {OutFeatures}): input of shape {Shape.Format(input.ShapeSpan)} does not end in {InFeatures}");
+        return Functional.Linear(input, Weight.Value, Bias?.Value);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Linear({InFeatures}, {OutFeatures}, bias={Bias != null})";
+}

@@ -1,0 +1,52 @@
+using RlPlat.Engine.NN;
+
+namespace RlPlat.Engine.Optim;
+
+/// <summary>Gradient clipping (PyTorch's <c>clip_grad_norm_</c> and <c>clip_grad_value_</c>), in place on the gradients.</summary>
+public static class GradClipping
+{
+    /// <summary>
+    /// Scales all gradients together so their total p-norm is at most <paramref name="maxNorm"/> (coefficient
+    /// maxNorm / (norm + 1e-6), as PyTorch). Returns the total norm before clipping. <paramref name="normType"/> may be
+    /// <see cref="double.PositiveInfinity"/>.
+    /// </summary>
+    public static double ClipGradNorm(IEnumerable<Parameter> parameters, double maxNorm, double normType = 2, bool errorIfNonfinite = false)
+    {
+        if (!(maxNorm >= 0)) throw new ArgumentException($"ClipGradNorm: maxNorm must be >= 0, got {maxNorm}");
+        if (!(normType > 0)) throw new ArgumentException($"ClipGradNorm: normType must be > 0, got {normType}");
+        double acc = 0;
+        bool inf = double.IsPositiveInfinity(normType);
+        foreach (var p in parameters)
+        {
+            var g = p.Grad;
+            if (g == null) continue;
+            if (!g.IsContiguous) { g = g.Contiguous(); p.Grad = g; }
+            if (g.DType == DType.Float32) foreach (var v in g.AsSpan<float>()) acc = Accumulate(acc, Math.Abs(v), normType, inf);
+            else foreach (var v in g.AsSpan<double>()) acc = Accumulate(acc, Math.Abs(v), normType, inf);
+        }
+        double total = inf ? acc : normType == 2 ? Math.Sqrt(acc) : normType == 1 ? acc : Math.Pow(acc, 1 / normType);
+        if (errorIfNonfinite && !double.IsFinite(total))
+            throw new InvalidOperationException($"ClipGradNorm: the total norm of order {normType} of the gradients is {total}");
+        double coef = maxNorm / (total + 1e-6);
+        if (coef < 1)
+            using (Autograd.NoGrad())
+                foreach (var p in parameters)
+                    p.Grad?.MulInPlace(coef);
+        return total;
+    }
+
+    private static double Accumulate(double acc, double a, double p, bool inf) =>
+        inf ? Math.Max(acc, a) : acc + (p == 2 ? a * a : p == 1 ? a : Math.Pow(a, p));
+
+    /// <summary>Clips every gradient element into [-clipValue, clipValue].</summary>
+    public static void ClipGradValue(IEnumerable<Parameter> parameters, double clipValue)
+    {
+        if (!(clipValue >= 0)) throw new ArgumentException($"ClipGradValue: clipValue must be >= 0, got {clipValue}");
+        using (Autograd.NoGrad())
+            foreach (var p in parameters)
+                p.Grad?.ClampInPlace(-clipValue, clipValue);
+    }
+
+    /// <summary><see cref="ClipGradNorm(IEnumerable{Parameter}, double, double, bool)"/> over a module's parameters.</summary>
+    public static double ClipGradNorm(Module module, double maxNorm, double normType = 2) => ClipGradNorm(module.Parameters(), maxNorm, normType);
+}
