@@ -55,7 +55,7 @@ public sealed class Acrobot : Env<float[], int>
         var (low, high) = ClassicControlUtils.ResetBounds(options, -0.1, 0.1, "Acrobot");
         // Gymnasium casts the initial state to float32.
         for (int i = 0; i < 4; i++) state[i] = (float)NpRandom.Uniform(low, high);
-        return (Observe(), new Info());
+        return (Observe(), Info.Empty);
     }
 
     /// <inheritdoc />

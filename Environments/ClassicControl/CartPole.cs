@@ -68,7 +68,7 @@ public sealed class CartPole : Env<float[], int>
         for (int i = 0; i < 4; i++) state[i] = NpRandom.Uniform(low, high);
         stepsBeyondTerminated = null;
         hasState = true;
-        return (Observe(), new Info());
+        return (Observe(), Info.Empty);
     }
 
     /// <inheritdoc />

@@ -52,7 +52,7 @@ public sealed class MountainCar : Env<float[], int>
         var (low, high) = ClassicControlUtils.ResetBounds(options, -0.6, -0.4, "MountainCar");
         state[0] = NpRandom.Uniform(low, high);
         state[1] = 0;
-        return (Observe(), new Info());
+        return (Observe(), Info.Empty);
     }
 
     /// <inheritdoc />
@@ -129,7 +129,7 @@ public sealed class MountainCarContinuous : Env<float[], float[]>
         var (low, high) = ClassicControlUtils.ResetBounds(options, -0.6, -0.4, "MountainCarContinuous");
         state[0] = NpRandom.Uniform(low, high);
         state[1] = 0;
-        return (Observe(), new Info());
+        return (Observe(), Info.Empty);
     }
 
     /// <inheritdoc />

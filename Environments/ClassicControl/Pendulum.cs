@@ -58,7 +58,7 @@ public sealed class Pendulum : Env<float[], float[]>
         state[0] = NpRandom.Uniform(-x, x);
         state[1] = NpRandom.Uniform(-y, y);
         LastTorque = null;
-        return (Observe(), new Info());
+        return (Observe(), Info.Empty);
     }
 
     /// <inheritdoc />

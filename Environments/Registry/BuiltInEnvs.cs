@@ -1,4 +1,6 @@
+using RlPlat.Environments.Car;
 using RlPlat.Environments.ClassicControl;
+using RlPlat.Environments.Games;
 
 namespace RlPlat.Environments;
 
@@ -13,5 +15,10 @@ internal static class BuiltInEnvs
         Gym.Register(new EnvSpec("MountainCarContinuous-v0", MountainCarContinuous.FromKwargs, MaxEpisodeSteps: 999, RewardThreshold: 90.0));
         Gym.Register(new EnvSpec("Pendulum-v1", Pendulum.FromKwargs, MaxEpisodeSteps: 200));
         Gym.Register(new EnvSpec("Acrobot-v1", Acrobot.FromKwargs, MaxEpisodeSteps: 500, RewardThreshold: -100.0));
+        // Catch: 10 balls of 9 frames each end the episode at 90 steps; the limit only guards custom settings.
+        Gym.Register(new EnvSpec("Catch-v0", Catch.FromKwargs, MaxEpisodeSteps: 1000, RewardThreshold: 9.0));
+        Gym.Register(new EnvSpec("CarSensors-v0", CarSensors.FromKwargs, MaxEpisodeSteps: 1000));
+        Gym.Register(new EnvSpec("CarSensorsDiscrete-v0", CarSensorsDiscrete.FromKwargs, MaxEpisodeSteps: 1000));
+        Gym.Register(new EnvSpec("CatchPixels-v0", CatchPixels.FromKwargs, MaxEpisodeSteps: 1000, RewardThreshold: 9.0));
     }
 }

@@ -1,3 +1,4 @@
+using RlPlat.Environments.Vector;
 using RlPlat.Environments.Wrappers;
 
 namespace RlPlat.Environments;
@@ -74,6 +75,21 @@ public static class Gym
         var (obs, act) = EnvTypes(env);
         env.Dispose();
         throw new ArgumentException($"Gym.Make: '{id}' has {obs.Name} observations and {act.Name} actions, not {typeof(TObs).Name} and {typeof(TAction).Name}.");
+    }
+
+    /// <summary>
+    /// Gymnasium's <c>make_vec</c>: <paramref name="numEnvs"/> copies of <paramref name="id"/> (each with the default
+    /// wrappers) in a sync or threaded vector env.
+    /// </summary>
+    public static VectorEnv<T, TAction> MakeVec<T, TAction>(string id, int numEnvs, VectorizationMode mode = VectorizationMode.Sync,
+        AutoresetMode autoresetMode = AutoresetMode.NextStep, IReadOnlyDictionary<string, object?>? kwargs = null) where T : unmanaged
+    {
+        if (numEnvs <= 0) throw new ArgumentException($"Gym.MakeVec: numEnvs must be positive, got {numEnvs}.", nameof(numEnvs));
+        var factories = new Func<IEnv<T[], TAction>>[numEnvs];
+        Array.Fill(factories, () => Make<T[], TAction>(id, kwargs));
+        return mode == VectorizationMode.Sync
+            ? new SyncVectorEnv<T, TAction>(factories, autoresetMode)
+            : new ThreadedVectorEnv<T, TAction>(factories, autoresetMode);
     }
 
     /// <summary>The observation and action types of a typed env.</summary>
