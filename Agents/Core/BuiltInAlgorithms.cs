@@ -1,3 +1,5 @@
+using RlPlat.Agents.Algorithms;
+
 namespace RlPlat.Agents;
 
 /// <summary>Registers the built-in algorithms with <see cref="AgentFactory"/>.</summary>
@@ -5,5 +7,6 @@ internal static class BuiltInAlgorithms
 {
     public static void Register()
     {
+        AgentFactory.Register("ppo", (s, h, seed) => new Ppo(s, PpoOptions.From(h), seed));
     }
 }

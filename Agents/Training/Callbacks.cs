@@ -20,6 +20,9 @@ public sealed class EvalCallback(EnvBatch evalEnvs, long everySteps, int episode
     /// <summary>The step at which the threshold was first reached, or null.</summary>
     public long? ThresholdReachedAt { get; private set; }
 
+    /// <summary>Wall-clock time spent evaluating (so benchmarks can report training time alone).</summary>
+    public TimeSpan EvaluationTime { get; private set; }
+
     /// <summary>Runs after each evaluation (for logging).</summary>
     public Action<long, EvaluationResult>? OnEvaluation { get; init; }
 
@@ -37,7 +40,9 @@ public sealed class EvalCallback(EnvBatch evalEnvs, long everySteps, int episode
 
     private void EvaluateNow(TrainingContext context)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = Evaluation.Evaluate(context.Agent, evalEnvs, episodes, deterministic, seed + history.Count);
+        EvaluationTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
         history.Add((context.NumTimesteps, result));
         BestMeanReturn = Math.Max(BestMeanReturn, result.MeanReturn);
         OnEvaluation?.Invoke(context.NumTimesteps, result);
