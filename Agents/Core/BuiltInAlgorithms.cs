@@ -8,5 +8,6 @@ internal static class BuiltInAlgorithms
     public static void Register()
     {
         AgentFactory.Register("ppo", (s, h, seed) => new Ppo(s, PpoOptions.From(h), seed));
+        AgentFactory.Register("dqn", (s, h, seed) => new Dqn(s, DqnOptions.From(h), seed));
     }
 }
