@@ -54,6 +54,56 @@ public class OptimizerTests
         Assert.That(Run(p => new SGD(p, lr: 0.1, momentum: 0.9, nesterov: true)), Is.EqualTo(new[] { -0.6271359009, 1.2542718018, -0.0833444652, -2.5085436036, 0.8919821475, -0.6244588941 }).Within(1e-10));
 
     [Test]
+    public void RmsPropMatchesPyTorch() =>
+        Assert.That(Run(p => new RMSprop(p, lr: 0.01)), Is.EqualTo(new[] { -0.16924127754, 0.069399525317, 0.032664114091, 0.130522045742, 0.772290717099, -0.685238659855 }).Within(1e-10));
+
+    [Test]
+    public void CenteredRmsPropWithMomentumMatchesPyTorch() =>
+        Assert.That(Run(p => new RMSprop(p, lr: 0.01, momentum: 0.9, centered: true, weightDecay: 0.1)), Is.EqualTo(new[] { -0.423123622548, 0.323799460859, -0.217261333437, -0.124129894687, 1.032502522875, -0.39803423457 }).Within(1e-10));
+
+    [Test]
+    public void AdagradMatchesPyTorch() =>
+        Assert.That(Run(p => new Adagrad(p, lr: 0.1, lrDecay: 0.01, weightDecay: 0.1)), Is.EqualTo(new[] { -0.165886382323, 0.066206115543, 0.037789798428, 0.133636780004, 0.772364529079, -0.55698413666 }).Within(1e-10));
+
+    [Test]
+    public void StateDictRoundTripContinuesIdentically()
+    {
+        double[] Continue(bool reload)
+        {
+            var p = new Parameter(Tensor.FromArray((double[])W0.Clone(), 2, 3));
+            var opt = new Adam([p], lr: 0.01);
+            p.Grad = Tensor.FromArray((double[])G0.Clone(), 2, 3);
+            opt.Step();
+            if (reload)
+            {
+                var sd = opt.StateDict();
+                opt = new Adam([p], lr: 0.5);
+                opt.LoadStateDict(sd);
+                Assert.That(opt.Lr, Is.EqualTo(0.01));
+            }
+            p.Grad = Tensor.FromArray((double[])G0.Clone(), 2, 3).Neg();
+            opt.Step();
+            return p.Value.ToArray<double>();
+        }
+        Assert.That(Continue(true), Is.EqualTo(Continue(false)));
+    }
+
+    [Test]
+    public void LoadStateDictRejectsMisshapedState()
+    {
+        var p = new Parameter(Tensor.Zeros(2));
+        var opt = new Adam([p]);
+        p.Grad = Tensor.Ones(2);
+        opt.Step();
+        var sd = opt.StateDict();
+        sd["state.0.exp_avg"] = Tensor.Zeros(3);
+        Assert.That(Assert.Throws<ArgumentException>(() => opt.LoadStateDict(sd))!.Message, Does.Contain("state.0.exp_avg has shape [3]"));
+        sd = opt.StateDict();
+        sd["state.0.bogus"] = Tensor.Zeros(2);
+        Assert.That(Assert.Throws<ArgumentException>(() => opt.LoadStateDict(sd))!.Message, Does.Contain("unexpected key state.0.bogus"));
+    }
+
+    [Test]
     public void AdamFirstStepMovesEachWeightByLr()
     {
         // With bias correction the first Adam step is lr·g/(|g| + eps) ≈ lr·sign(g).
