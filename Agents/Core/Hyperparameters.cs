@@ -83,6 +83,18 @@ public sealed class Hyperparameters
         return s;
     }
 
+    /// <summary>A setting that may be a word or a number (such as SAC's <c>ent_coef: auto_0.1</c> or <c>0.2</c>), as invariant text.</summary>
+    public string Text(string key, string fallback)
+    {
+        if (!Take(key, out object? v)) return fallback;
+        return v switch
+        {
+            string s => s,
+            double or float or int or long or decimal => Convert.ToString(v, CultureInfo.InvariantCulture)!,
+            _ => throw Bad(key, v, "a word or a number"),
+        };
+    }
+
     /// <summary>A number or <c>lin_x</c> schedule.</summary>
     public Schedule Schedule(string key, Schedule fallback) => Take(key, out object? v) ? RlPlat.Agents.Schedule.Parse(v, $"{algorithm}.{key}") : fallback;
 
