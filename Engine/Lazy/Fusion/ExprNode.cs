@@ -1,0 +1,96 @@
+using System.Text;
+
+namespace RlPlat.Engine.Lazy.Fusion;
+
+/// <summary>What an <see cref="ExprNode"/> is.</summary>
+public enum ExprKind
+{
+    /// <summary>Element i of input slot <c>Slot</c>.</summary>
+    Input,
+    /// <summary>The single value of input slot <c>Slot</c>, broadcast to every element.</summary>
+    BroadcastInput,
+    /// <summary>Constant slot <c>Slot</c>.</summary>
+    Constant,
+    /// <summary>A function of its children, named by <c>Op</c>.</summary>
+    Op,
+}
+
+/// <summary>
+/// The backend-neutral description of a fused elementwise expression: a DAG of nodes over input and constant slots.
+/// The CPU backend turns it into nested generic struct types (<see cref="FusedCompiler"/>); a GPU backend can do the same
+/// with its own leaf types. Nodes reached more than once are computed once per element (let-bound).
+/// </summary>
+public sealed class ExprNode
+{
+    /// <summary>Unary ops the kernels know.</summary>
+    public static readonly IReadOnlySet<string> UnaryOps = new HashSet<string> { "Neg", "Abs", "Square", "Exp", "Log", "Sqrt", "Recip", "Sin", "Cos", "Relu", "Sigmoid", "Tanh" };
+
+    /// <summary>Binary ops the kernels know.</summary>
+    public static readonly IReadOnlySet<string> BinaryOps = new HashSet<string> { "Add", "Sub", "Mul", "Div", "Max", "Min", "Pow", "Gt" };
+
+    /// <summary>The node's kind.</summary>
+    public ExprKind Kind { get; }
+
+    /// <summary>The op name for <see cref="ExprKind.Op"/> nodes.</summary>
+    public string? Op { get; }
+
+    /// <summary>The slot of an input or constant leaf.</summary>
+    public int Slot { get; }
+
+    /// <summary>The operands of an op node.</summary>
+    public IReadOnlyList<ExprNode> Children { get; }
+
+    private ExprNode(ExprKind kind, string? op, int slot, ExprNode[] children)
+    {
+        Kind = kind;
+        Op = op;
+        Slot = slot;
+        Children = children;
+    }
+
+    /// <summary>Element i of input <paramref name="slot"/>.</summary>
+    public static ExprNode Input(int slot) => new(ExprKind.Input, null, CheckSlot(slot, 8, "input"), []);
+
+    /// <summary>The one value of input <paramref name="slot"/> for every element.</summary>
+    public static ExprNode Broadcast(int slot) => new(ExprKind.BroadcastInput, null, CheckSlot(slot, 8, "input"), []);
+
+    /// <summary>Constant <paramref name="slot"/>.</summary>
+    public static ExprNode Constant(int slot) => new(ExprKind.Constant, null, CheckSlot(slot, 8, "constant"), []);
+
+    /// <summary>An op over its operands.</summary>
+    public static ExprNode Apply(string op, params ExprNode[] children)
+    {
+        int arity = UnaryOps.Contains(op) ? 1 : BinaryOps.Contains(op) ? 2 : op == "Select" ? 3 : -1;
+        if (arity < 0) throw new ArgumentException($"fused expression: unknown op '{op}'");
+        if (children.Length != arity) throw new ArgumentException($"fused expression: {op} takes {arity} operands, got {children.Length}");
+        return new ExprNode(ExprKind.Op, op, 0, children);
+    }
+
+    private static int CheckSlot(int slot, int max, string what) =>
+        slot >= 0 && slot < max ? slot : throw new ArgumentOutOfRangeException(nameof(slot), slot, $"a fused kernel has {max} {what} slots");
+
+    /// <summary>A canonical text of the expression, e.g. <c>Mul(Add(In0,C0),In1)</c>: the kernel cache key.</summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        Write(sb);
+        return sb.ToString();
+    }
+
+    private void Write(StringBuilder sb)
+    {
+        switch (Kind)
+        {
+            case ExprKind.Input: sb.Append("In").Append(Slot); return;
+            case ExprKind.BroadcastInput: sb.Append("Bc").Append(Slot); return;
+            case ExprKind.Constant: sb.Append('C').Append(Slot); return;
+        }
+        sb.Append(Op).Append('(');
+        for (int i = 0; i < Children.Count; i++)
+        {
+            if (i > 0) sb.Append(',');
+            Children[i].Write(sb);
+        }
+        sb.Append(')');
+    }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Engine benchmark: ours (benchmarks/Engine.Benchmarks) against PyTorch (benchmarks/peers/torch_engine.py), one table.
+# Usage: benchmarks/engine.sh [ROWS] [REPEATS]
+#   ROWS     comma-separated row names (default: every row Engine.Benchmarks has; "all" adds the peer-only rows)
+#   REPEATS  times each row is measured per side, alternating ours/peer so both see the same machine load (default 3);
+#            the best of the repeats is kept for each side.
+# Ratio is ours/peer for throughputs and peer/ours for times: above 1 means we are faster.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+if ! /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null; then
+  echo "installing the PyTorch peer (Debian python3-torch, OpenBLAS pthread)..." >&2
+  apt-get update -qq && apt-get install -y -qq python3-torch python3-numpy libopenblas0-pthread >&2
+fi
+
+dotnet build benchmarks/Engine.Benchmarks -c Release -v q -nologo >&2
+OURS=(dotnet benchmarks/Engine.Benchmarks/bin/Release/net10.0/RlPlat.Engine.Benchmarks.dll)
+# The environment may pin OpenBLAS to another CPU's kernel (OPENBLAS_CORETYPE) or cache size; the peer runs without
+# those pins so that OpenBLAS picks its own best kernel for this CPU.
+PEER=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 benchmarks/peers/torch_engine.py --threads 2)
+
+ROWS="${1:-}"
+REPEATS="${2:-3}"
+if [[ -z "$ROWS" ]]; then
+  ROWS=$("${OURS[@]}" --list | paste -sd, -)
+elif [[ "$ROWS" == all ]]; then
+  ROWS=$( { "${OURS[@]}" --list; "${PEER[@]}" --list; } | awk '!seen[$0]++' | paste -sd, -)
+fi
+OUR_ROWS=" $("${OURS[@]}" --list | tr '\n' ' ')"
+PEER_ROWS=" $("${PEER[@]}" --list | tr '\n' ' ')"
+
+CORE=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_VERBOSE=2 /usr/bin/python3 -c 'import torch' 2>&1 | grep -o 'Core: .*' | head -1 || true)
+TORCH=$(/usr/bin/python3 -c 'import torch; torch.set_num_threads(2); print(torch.__version__, "threads", torch.get_num_threads())')
+echo "peer: torch $TORCH, OpenBLAS ${CORE:-core unknown}; ours: .NET $(dotnet --version); $(nproc) cores" >&2
+
+RESULTS=$(mktemp)
+trap 'rm -f "$RESULTS"' EXIT
+IFS=, read -ra LIST <<<"$ROWS"
+for row in "${LIST[@]}"; do
+  for ((r = 1; r <= REPEATS; r++)); do
+    if [[ "$OUR_ROWS" == *" $row "* ]]; then
+      "${OURS[@]}" --rows "$row" | sed 's/^/ours /' >>"$RESULTS"
+    fi
+    if [[ "$PEER_ROWS" == *" $row "* ]]; then
+      "${PEER[@]}" --rows "$row" 2>/dev/null | sed 's/^/peer /' >>"$RESULTS"
+    fi
+  done
+  echo "measured $row" >&2
+done
+
+/usr/bin/python3 - "$RESULTS" "$ROWS" <<'PY'
+import json, sys
+best, units = {}, {}
+for line in open(sys.argv[1]):
+    side, payload = line.split(" ", 1)
+    r = json.loads(payload)
+    key = (side, r["row"])
+    units[r["row"]] = (r["unit"], r["higher_is_better"])
+    better = max if r["higher_is_better"] else min
+    best[key] = better(best[key], r["value"]) if key in best else r["value"]
+print(f"{'row':<32} {'unit':>9} {'ours':>11} {'PyTorch':>11} {'ratio':>7}")
+for row in sys.argv[2].split(","):
+    if row not in units:
+        continue
+    unit, higher = units[row]
+    ours, peer = best.get(("ours", row)), best.get(("peer", row))
+    fmt = lambda v: f"{v:11.3f}" if v is not None else f"{'-':>11}"
+    ratio = "-"
+    if ours and peer:
+        ratio = f"{(ours / peer if higher else peer / ours):.2f}x"
+    print(f"{row:<32} {unit:>9} {fmt(ours)} {fmt(peer)} {ratio:>7}")
+PY

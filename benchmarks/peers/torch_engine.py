@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""PyTorch peer of benchmarks/Engine.Benchmarks: the same rows, the same timing discipline, one JSON line per row.
+
+Usage: /usr/bin/python3 benchmarks/peers/torch_engine.py [--rows a,b,...] [--list] [--threads 2]
+Each row prints {"row", "value", "unit", "higher_is_better"}; benchmarks/engine.sh joins them with ours.
+"""
+import argparse
+import json
+import sys
+import time
+
+import torch
+
+
+def seconds_per_call(fn, warmup_seconds=0.3, batch_seconds=0.1, batches=9):
+    """Warm up, size a batch to ~batch_seconds, return the median per-call time over `batches` batches (as Timing.cs)."""
+    start = time.perf_counter()
+    calls = 0
+    while True:
+        fn()
+        calls += 1
+        if time.perf_counter() - start >= warmup_seconds:
+            break
+    per_call = (time.perf_counter() - start) / calls
+    batch = max(1, int(batch_seconds / per_call))
+    samples = []
+    for _ in range(batches):
+        t = time.perf_counter()
+        for _ in range(batch):
+            fn()
+        samples.append((time.perf_counter() - t) / batch)
+    samples.sort()
+    return samples[batches // 2]
+
+
+def with_threads(threads, fn):
+    saved = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        return fn()
+    finally:
+        torch.set_num_threads(saved)
+
+
+def matmul_gflops(n, threads):
+    """GFLOP/s of an n x n float32 matmul, 2n^3 flops each."""
+    g = torch.Generator().manual_seed(1)
+    a = torch.rand(n, n, generator=g) - 0.5
+    b = torch.rand(n, n, generator=g) - 0.5
+    c = torch.empty(n, n)
+    s = with_threads(threads, lambda: seconds_per_call(lambda: torch.matmul(a, b, out=c)))
+    return 2.0 * n ** 3 / s / 1e9
+
+
+def add_gbps(n):
+    """GB/s of c = a + b on n float32 elements (12 bytes moved per element), out= so no allocation is timed."""
+    a = torch.rand(n)
+    b = torch.rand(n)
+    c = torch.empty(n)
+    s = seconds_per_call(lambda: torch.add(a, b, out=c))
+    return 12.0 * n / s / 1e9
+
+
+def add_overhead_ns(n):
+    """ns per `a + b` on n-element tensors: the fixed per-op cost that dominates small RL tensors."""
+    a = torch.rand(n)
+    b = torch.rand(n)
+    reps = 1000
+
+    def run():
+        for _ in range(reps):
+            a + b
+    return seconds_per_call(run) / reps * 1e9
+
+
+def mlp(sizes):
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+        if i < len(sizes) - 2:
+            layers.append(torch.nn.Tanh())
+    return torch.nn.Sequential(*layers)
+
+
+def mlp_fwd_bwd_us():
+    """µs per forward+backward of a 4-64-64-2 tanh MLP at batch 64 with an MSE loss."""
+    torch.manual_seed(0)
+    net = mlp([4, 64, 64, 2])
+    x = torch.randn(64, 4)
+    y = torch.randn(64, 2)
+
+    def step():
+        net.zero_grad(set_to_none=True)
+        torch.nn.functional.mse_loss(net(x), y).backward()
+    return seconds_per_call(step) * 1e6
+
+
+def mlp_adam_us():
+    """µs per training step (zero_grad, forward, MSE, backward, Adam step) of the same MLP at batch 64."""
+    torch.manual_seed(0)
+    net = mlp([4, 64, 64, 2])
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    x = torch.randn(64, 4)
+    y = torch.randn(64, 2)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        torch.nn.functional.mse_loss(net(x), y).backward()
+        opt.step()
+    return seconds_per_call(step) * 1e6
+
+
+def dqn_conv_adam_ms():
+    """ms per Nature-DQN training step on 4x84x84 frames at batch 32: conv 8x8/4 32, 4x4/2 64, 3x3/1 64, fc 512, 6 actions."""
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(4, 32, 8, stride=4), torch.nn.ReLU(),
+        torch.nn.Conv2d(32, 64, 4, stride=2), torch.nn.ReLU(),
+        torch.nn.Conv2d(64, 64, 3, stride=1), torch.nn.ReLU(),
+        torch.nn.Flatten(),
+        torch.nn.Linear(64 * 7 * 7, 512), torch.nn.ReLU(),
+        torch.nn.Linear(512, 6))
+    opt = torch.optim.Adam(net.parameters(), lr=1e-4)
+    x = torch.rand(32, 4, 84, 84)
+    y = torch.randn(32, 6)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        torch.nn.functional.mse_loss(net(x), y).backward()
+        opt.step()
+    return seconds_per_call(step, warmup_seconds=1.0, batch_seconds=0.3, batches=5) * 1e3
+
+
+def all_rows(threads):
+    """(name, unit, higher_is_better, measure) for every row; names match Engine.Benchmarks."""
+    rows = []
+    for n in (256, 512, 1024, 2048):
+        rows.append((f"matmul_f32_{n}", "GFLOP/s", True, lambda n=n: matmul_gflops(n, threads)))
+        rows.append((f"matmul_f32_{n}_1t", "GFLOP/s", True, lambda n=n: matmul_gflops(n, 1)))
+    rows.append(("add_f32_1M", "GB/s", True, lambda: add_gbps(1 << 20)))
+    rows.append(("add_f32_16M", "GB/s", True, lambda: add_gbps(1 << 24)))
+    rows.append(("add_overhead_1", "ns/op", False, lambda: add_overhead_ns(1)))
+    rows.append(("add_overhead_64", "ns/op", False, lambda: add_overhead_ns(64)))
+    rows.append(("mlp_4_64_64_2_fwd_bwd_b64", "us/iter", False, mlp_fwd_bwd_us))
+    rows.append(("mlp_4_64_64_2_adam_b64", "us/iter", False, mlp_adam_us))
+    rows.append(("dqn_conv_adam_b32", "ms/iter", False, dqn_conv_adam_ms))
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", help="comma-separated row names (default: all)")
+    parser.add_argument("--list", action="store_true", help="print the row names and exit")
+    parser.add_argument("--threads", type=int, default=2, help="torch threads for the multi-threaded rows (default 2)")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    rows = all_rows(args.threads)
+    if args.list:
+        for name, _, _, _ in rows:
+            print(name)
+        return 0
+    wanted = None
+    if args.rows:
+        wanted = [r.strip() for r in args.rows.split(",") if r.strip()]
+        unknown = sorted(set(wanted) - {r[0] for r in rows})
+        if unknown:
+            print(f"unknown rows: {', '.join(unknown)}", file=sys.stderr)
+            return 2
+    print(json.dumps({"info": "torch", "version": torch.__version__, "threads": torch.get_num_threads()}), file=sys.stderr)
+    for name, unit, higher, measure in rows:
+        if wanted is not None and name not in wanted:
+            continue
+        print(json.dumps({"row": name, "value": round(measure(), 3), "unit": unit, "higher_is_better": higher}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

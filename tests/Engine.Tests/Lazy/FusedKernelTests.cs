@@ -1,0 +1,81 @@
+using RlPlat.Engine.Lazy.Fusion;
+
+namespace RlPlat.Engine.Tests.Lazy;
+
+public class FusedKernelTests
+{
+    private static ExprNode In(int k) => ExprNode.Input(k);
+    private static ExprNode Op(string op, params ExprNode[] c) => ExprNode.Apply(op, c);
+
+    [Test]
+    public void MapComputesTheWholeTreeInOnePass([Values(1, 7, 8, 9, 100, 1000)] int n)
+    {
+        var g = new Generator(3);
+        var x = Tensor.Randn([n], g).ToArray();
+        var y = Tensor.Randn([n], g).ToArray();
+        // (x + 2) * y, then tanh, minus exp(-|x|)
+        var expr = Op("Sub", Op("Tanh", Op("Mul", Op("Add", In(0), ExprNode.Constant(0)), In(1))), Op("Exp", Op("Neg", Op("Abs", In(0)))));
+        var dst = new float[n];
+        FusedLauncher.Map(expr, [x, y], [0, 0], [2f], dst, 0, n);
+        for (int i = 0; i < n; i++)
+        {
+            double expected = Math.Tanh((x[i] + 2.0) * y[i]) - Math.Exp(-Math.Abs(x[i]));
+            Assert.That(dst[i], Is.EqualTo(expected).Within(2e-6), $"element {i}");
+        }
+    }
+
+    [Test]
+    public void BroadcastSlotReadsOneValue()
+    {
+        var x = new float[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+        var s = new float[] { 0, 0, 10 };
+        var dst = new float[10];
+        FusedLauncher.Map(Op("Mul", In(0), ExprNode.Broadcast(1)), [x, s], [0, 2], [], dst, 0, 10);
+        Assert.That(dst, Is.EqualTo(new float[] { 10, 20, 30, 40, 50, 60, 70, 80, 90, 100 }));
+    }
+
+    [Test]
+    public void SharedSubexpressionIsLetBoundAndStillCorrect()
+    {
+        var shared = Op("Add", In(0), ExprNode.Constant(0));
+        var expr = Op("Mul", shared, shared);
+        var type = FusedCompiler.BuildType(expr);
+        Assert.That(type.GetGenericTypeDefinition(), Is.EqualTo(typeof(Let0<,>)));
+        Assert.That(type.GetGenericArguments()[1], Is.EqualTo(typeof(Mul<Ref0, Ref0>)));
+        var x = new float[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+        var dst = new float[9];
+        FusedLauncher.Map(expr, [x], [0], [2f], dst, 0, 9);
+        Assert.That(dst, Is.EqualTo(new float[] { 9, 16, 25, 36, 49, 64, 81, 100, 121 }));
+    }
+
+    [Test]
+    public void SecondCompileOfTheSameExpressionHitsTheCache()
+    {
+        var e1 = Op("Sqrt", Op("Add", Op("Square", In(0)), Op("Square", In(1))));
+        var e2 = Op("Sqrt", Op("Add", Op("Square", In(0)), Op("Square", In(1))));
+        FusedCompiler.CompileMap(e1);
+        long compiled = FusedCompiler.KernelsCompiled, hits = FusedCompiler.CacheHits;
+        FusedCompiler.CompileMap(e2);
+        Assert.That(FusedCompiler.KernelsCompiled, Is.EqualTo(compiled));
+        Assert.That(FusedCompiler.CacheHits, Is.EqualTo(hits + 1));
+    }
+
+    [Test]
+    public void FusedSumOverLargeInputSplitsAcrossThreadsAndMatches()
+    {
+        int n = 1 << 20;
+        var x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (i % 7) - 3;
+        double s = FusedLauncher.Sum(Op("Square", In(0)), [x], [0], [], n);
+        double expected = 0;
+        for (int i = 0; i < n; i++) expected += (double)x[i] * x[i];
+        Assert.That(s, Is.EqualTo(expected).Within(1e-6 * expected));
+    }
+
+    [Test]
+    public void UnknownOpOrWrongArityIsRejected()
+    {
+        Assert.That(() => ExprNode.Apply("Frobnicate", In(0)), Throws.ArgumentException.With.Message.Contains("Frobnicate"));
+        Assert.That(() => ExprNode.Apply("Add", In(0)), Throws.ArgumentException.With.Message.Contains("2 operands"));
+    }
+}
