@@ -200,6 +200,27 @@ public abstract class Module
         return this;
     }
 
+    /// <summary>
+    /// Converts every float parameter and buffer to <paramref name="dtype"/> (float32 or float64), like PyTorch's
+    /// <c>module.double()</c>; returns this. Optimizers built earlier keep following the parameters.
+    /// </summary>
+    public Module To(DType dtype)
+    {
+        if (!dtype.IsFloat()) throw new ArgumentException($"To: modules hold float parameters; cannot convert to {dtype.Name()}");
+        using var _ = Autograd.NoGrad();
+        foreach (var m in Modules())
+        {
+            foreach (var p in m.parameters.Values)
+                if (p != null && p.Value.DType != dtype) p.Value = p.Value.Detach().To(dtype);
+            for (int i = 0; i < m.buffers.Count; i++)
+            {
+                var (name, b) = m.buffers.GetAt(i);
+                if (b != null && b.DType.IsFloat() && b.DType != dtype) m.buffers[name] = b.To(dtype);
+            }
+        }
+        return this;
+    }
+
     // ---------- state ----------
 
     /// <summary>Parameters and buffers by dotted name (detached tensors sharing storage with the module).</summary>

@@ -101,3 +101,41 @@ public class DistributionTests
         Assert.That(logStd.Grad!.ToArray<double>(), Is.EqualTo(v).Within(1e-12));
     }
 }
+
+public class TanhGaussianTests
+{
+    [Test]
+    public void LogProbIncludesTheTanhJacobian()
+    {
+        // One dim: p(a) = N(atanh a; μ, σ) / (1 - a²).
+        var d = new TanhGaussian(Tensor.FromArray(new double[] { 0.3 }, 1), Tensor.FromArray(new double[] { 0.8 }, 1));
+        double a = 0.6, u = Math.Atanh(a);
+        double expected = -0.5 * Math.Pow((u - 0.3) / 0.8, 2) - Math.Log(0.8) - 0.5 * Math.Log(2 * Math.PI) - Math.Log(1 - a * a);
+        Assert.That(d.LogProb(Tensor.FromArray(new double[] { a }, 1)).Item(), Is.EqualTo(expected).Within(1e-9));
+        Assert.That(d.Mode().Item(), Is.EqualTo(Math.Tanh(0.3)).Within(1e-12));
+    }
+
+    [Test]
+    public void SampleWithLogProbAgreesWithLogProbOfTheAction()
+    {
+        var d = TanhGaussian.FromLogStd(Tensor.Zeros(DType.Float64, 3, 2), Tensor.Full([2], -0.5, DType.Float64));
+        var (a, lp) = d.RSampleWithLogProb(new Generator(4));
+        Assert.That(a.Abs().Max().Item(), Is.LessThan(1));
+        Assert.That(lp.ToArray<double>(), Is.EqualTo(d.LogProb(a).ToArray<double>()).Within(1e-8));
+        Assert.That(d.RSample(new Generator(4)).ToArray<double>(), Is.EqualTo(a.ToArray<double>()));
+    }
+
+    [Test]
+    public void EntropyEstimateApproachesTheNumericalIntegral()
+    {
+        // Entropy of tanh(N(0, 1)) by quadrature over u: H = H_N + E[log(1 - tanh²u)].
+        double h = 0.5 + 0.5 * Math.Log(2 * Math.PI), du = 1e-3;
+        for (double u = -10; u < 10; u += du)
+        {
+            double pdf = Math.Exp(-u * u / 2) / Math.Sqrt(2 * Math.PI);
+            h += pdf * Math.Log(1 - Math.Tanh(u) * Math.Tanh(u)) * du;
+        }
+        var d = new TanhGaussian(Tensor.Zeros(DType.Float64, 1), Tensor.Ones(DType.Float64, 1));
+        Assert.That(d.EntropyEstimate(new Generator(1), samples: 20000).Item(), Is.EqualTo(h).Within(0.02));
+    }
+}

@@ -107,12 +107,12 @@ public class GrowthTests
         var g = new Generator(6);
         var net = new GrowableMlp([2, 4, 1], "tanh", g);
         var opt = new Adam(net, lr: 0.02);
-        var x = Tensor.Randn([128, 2], g);
+        var x = Tensor.Randn([64, 2], g);
         var y = x.Select(1, 0).Mul(x.Select(1, 1)).Unsqueeze(1);
-        var schedule = GrowthSchedule.Parse("100: widen(0, 16); 200: deepen(0); 300: widen(0, 32)");
+        var schedule = GrowthSchedule.Parse("100: widen(0, 16); 150: deepen(0); 200: widen(0, 32)");
         var log = new List<string>();
         double lossAtGrowth = 0, last = 0;
-        for (int step = 0; step < 600; step++)
+        for (int step = 0; step < 400; step++)
         {
             foreach (var e in schedule.Apply(net, step)) log.Add($"{step}: {e}");
             opt.ZeroGrad();
@@ -125,8 +125,8 @@ public class GrowthTests
         Assert.That(log, Is.EqualTo(new[]
         {
             "100: widen layer 0: 4 -> 16 -> 2-16-1",
-            "200: deepen after layer 0: residual block 16 -> 2-16-r16-1",
-            "300: widen layer 0: 16 -> 32 -> 2-32-r32-1",
+            "150: deepen after layer 0: residual block 16 -> 2-16-r16-1",
+            "200: widen layer 0: 16 -> 32 -> 2-32-r32-1",
         }));
         Assert.That(last, Is.LessThan(lossAtGrowth * 0.5));
     }

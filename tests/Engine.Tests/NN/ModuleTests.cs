@@ -100,6 +100,35 @@ public class ModuleTests
     }
 
     [Test]
+    public void LinearOnBatchedSequencesGradcheck()
+    {
+        var lin = new Linear(3, 2, dtype: DType.Float64, generator: new Generator(3));
+        GradCheck.CheckModule(lin, Tensor.Randn([2, 4, 3], new Generator(4), DType.Float64));
+    }
+
+    [Test]
+    public void FusedLinearSecondDerivativesMatchTheComposedOps()
+    {
+        // A gradient penalty: d/dW of |d(sum y²)/dx|², through the fused node and through MatMul + Add.
+        Tensor[] Penalty(bool fused)
+        {
+            var g = new Generator(5);
+            var x = Tensor.Randn([4, 3], g, DType.Float64).RequiresGrad_();
+            var w = Tensor.Randn([2, 3], g, DType.Float64).RequiresGrad_();
+            var b = Tensor.Randn([2], g, DType.Float64).RequiresGrad_();
+            var y = fused ? Functional.Linear(x, w, b) : x.MatMul(w.T).Add(b);
+            var gx = Autograd.Grad([y.Square().Sum()], [x], createGraph: true)[0]!;
+            gx.Square().Sum().Backward();
+            return [w.Grad!, b.Grad!];
+        }
+        var f = Penalty(true);
+        var c = Penalty(false);
+        Assert.That(f[0].ToArray<double>(), Is.EqualTo(c[0].ToArray<double>()).Within(1e-12));
+        Assert.That(f[1].ToArray<double>(), Is.EqualTo(c[1].ToArray<double>()).Within(1e-12));
+        Assert.That(f[0].Abs().Sum().Item(), Is.GreaterThan(0));
+    }
+
+    [Test]
     public void MlpBuildsLinearsWithActivationsBetween()
     {
         var mlp = Mlp.Create([4, 64, 64, 2], "tanh", generator: new Generator(0));
