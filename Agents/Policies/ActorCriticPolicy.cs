@@ -15,17 +15,24 @@ public sealed class ActorCriticPolicy : Module
     private readonly Sequential? shared, actorTrunk, criticTrunk;
     private readonly Linear actionHead, valueHead;
     private readonly Parameter? logStd;
+    private readonly PixelEncoder? encoder;
 
     /// <summary>Builds the networks for <paramref name="spaces"/>, initialized from <paramref name="generator"/>.</summary>
     public ActorCriticPolicy(AgentSpaces spaces, NetworkOptions options, Generator generator)
     {
         Spaces = spaces;
-        int features = options.NetArch[^1];
-        if (options.ShareTrunk) shared = RegisterModule("shared", Networks.Trunk(spaces.ObservationSize, options, generator));
+        int features = options.NetArch[^1], inputs = spaces.ObservationSize;
+        // Pixel observations go through one CNN shared by actor and critic (SB3's default for images).
+        if (PixelEncoder.IsImage(spaces))
+        {
+            encoder = RegisterModule("encoder", new PixelEncoder(spaces.ObservationShape, generator));
+            inputs = encoder!.Features;
+        }
+        if (options.ShareTrunk) shared = RegisterModule("shared", Networks.Trunk(inputs, options, generator));
         else
         {
-            actorTrunk = RegisterModule("actor", Networks.Trunk(spaces.ObservationSize, options, generator));
-            criticTrunk = RegisterModule("critic", Networks.Trunk(spaces.ObservationSize, options, generator));
+            actorTrunk = RegisterModule("actor", Networks.Trunk(inputs, options, generator));
+            criticTrunk = RegisterModule("critic", Networks.Trunk(inputs, options, generator));
         }
         int outputs = spaces.IsDiscrete ? spaces.ActionCount : spaces.ActionSize;
         actionHead = RegisterModule("action_head", Networks.Head(features, outputs, options.OrthoInit, 0.01, generator))!;
@@ -40,6 +47,7 @@ public sealed class ActorCriticPolicy : Module
     public (Distribution Distribution, Tensor Value) Evaluate(Tensor observations, Tensor? masks = null)
     {
         Tensor actorFeatures, criticFeatures;
+        observations = Encode(observations);
         if (shared != null) actorFeatures = criticFeatures = shared.Forward(observations);
         else
         {
@@ -51,10 +59,12 @@ public sealed class ActorCriticPolicy : Module
 
     /// <summary>The action distribution only.</summary>
     public Distribution Distribution(Tensor observations, Tensor? masks = null) =>
-        Head((shared ?? actorTrunk)!.Forward(observations), masks);
+        Head((shared ?? actorTrunk)!.Forward(Encode(observations)), masks);
 
     /// <summary>The value V(s) [B] only.</summary>
-    public Tensor Value(Tensor observations) => valueHead.Forward((shared ?? criticTrunk)!.Forward(observations)).Squeeze(-1);
+    public Tensor Value(Tensor observations) => valueHead.Forward((shared ?? criticTrunk)!.Forward(Encode(observations))).Squeeze(-1);
+
+    private Tensor Encode(Tensor observations) => encoder != null ? encoder.Forward(observations) : observations;
 
     /// <summary>Log-probabilities [B] of actions stored as floats ([B, ActionSize]; discrete: the index).</summary>
     public static Tensor LogProb(Distribution distribution, Tensor actions) =>

@@ -27,11 +27,7 @@ public sealed class SquashedGaussianActor : Module
     public (Tensor Actions, Tensor LogProb) Sample(Tensor observations, Generator generator)
     {
         var (mu, std) = Gaussian(observations);
-        var gaussian = new DiagGaussian(mu, std);
-        Tensor u = gaussian.RSample(generator);
-        // log(1 - tanh(u)^2) = 2 (log 2 - u - softplus(-2u)): exact and stable for large |u|.
-        Tensor correction = u.Neg().Sub(u.Mul(-2).Softplus()).Add(Math.Log(2)).Mul(2).Sum(-1);
-        return (u.Tanh(), gaussian.LogProb(u).Sub(correction));
+        return new TanhGaussian(mu, std).RSampleWithLogProb(generator);
     }
 
     /// <summary>The deterministic action tanh(mean) [B, act].</summary>

@@ -48,3 +48,26 @@ public class DqnTests
         Assert.That(agent.NUpdates, Is.EqualTo(50));
     }
 }
+
+public class PixelObservationTests
+{
+    [Test]
+    public void PixelObservationsGoThroughTheCnnEncoderForDqnAndPpo()
+    {
+        var kwargs = new Dictionary<string, object?> { ["size"] = 12 };
+        using var envs = EnvBatch.Make("CatchPixels-v0", 1, kwargs);
+        Assert.That(envs.Spaces.ObservationShape, Is.EqualTo(new[] { 12, 12 }));
+        var dqn = new Dqn(envs.Spaces, DqnOptions.From(new Dictionary<string, object?> { ["learning_starts"] = 16, ["batch_size"] = 8, ["train_freq"] = 4, ["buffer_size"] = 100 }), 0);
+        var metrics = new List<IReadOnlyDictionary<string, double>>();
+        Trainer.Train(dqn, envs, 64, [new LambdaCallback { Learned = (_, m) => metrics.Add(m) }], seed: 0);
+        Assert.That(dqn.GetWeights().Names, Has.Some.StartsWith("encoder.cnn."));
+        Assert.That(metrics, Is.Not.Empty);
+        Assert.That(double.IsFinite(metrics[^1]["train/loss"]), Is.True);
+
+        using var ppoEnvs = EnvBatch.Make("CatchPixels-v0", 2, kwargs);
+        var ppo = new Ppo(ppoEnvs.Spaces, PpoOptions.From(new Dictionary<string, object?> { ["n_steps"] = 8, ["batch_size"] = 8, ["n_epochs"] = 1 }), 0);
+        var context = Trainer.Train(ppo, ppoEnvs, 32, seed: 0);
+        Assert.That(context.Updates, Is.EqualTo(2));
+        Assert.That(ppo.GetWeights().Names, Has.Some.StartsWith("encoder.cnn."));
+    }
+}
