@@ -9,6 +9,8 @@ using RlPlat.Agents.Training;
 // PPO/DQN to the CartPole-v1 threshold. Output lines starting with "RESULT" are machine-readable (tab-separated).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+// One thread per matrix product, like the PyTorch peer (torch.set_num_threads(1)); AGENTS_THREADS overrides.
+RlPlat.Engine.Kernels.Gemm.MaxThreads = int.TryParse(Environment.GetEnvironmentVariable("AGENTS_THREADS"), out int threads) ? threads : 1;
 
 if (args.Length < 1)
 {
