@@ -1,0 +1,90 @@
+using RlPlat.Agents.Algorithms;
+using RlPlat.Engine;
+using RlPlat.Engine.Distributions;
+using RlPlat.Engine.NN;
+
+namespace RlPlat.Agents.Policies;
+
+/// <summary>
+/// An MLP actor-critic (SB3's <c>ActorCriticPolicy</c>): separate actor and critic trunks by default, or one shared
+/// trunk; a categorical head for Discrete actions (with optional masks) or a diagonal Gaussian with a state-independent
+/// learned log std for Box actions; a scalar value head.
+/// </summary>
+public sealed class ActorCriticPolicy : Module
+{
+    private readonly Sequential? shared, actorTrunk, criticTrunk;
+    private readonly Linear actionHead, valueHead;
+    private readonly Parameter? logStd;
+    private readonly PixelEncoder? encoder;
+
+    /// <summary>Builds the networks for <paramref name="spaces"/>, initialized from <paramref name="generator"/>.</summary>
+    public ActorCriticPolicy(AgentSpaces spaces, NetworkOptions options, Generator generator)
+    {
+        Spaces = spaces;
+        int features = options.NetArch[^1], inputs = spaces.ObservationSize;
+        // Pixel observations go through one CNN shared by actor and critic (SB3's default for images).
+        if (PixelEncoder.IsImage(spaces))
+        {
+            encoder = RegisterModule("encoder", new PixelEncoder(spaces.ObservationShape, generator));
+            inputs = encoder!.Features;
+        }
+        if (options.ShareTrunk) shared = RegisterModule("shared", Networks.Trunk(inputs, options, generator));
+        else
+        {
+            actorTrunk = RegisterModule("actor", Networks.Trunk(inputs, options, generator));
+            criticTrunk = RegisterModule("critic", Networks.Trunk(inputs, options, generator));
+        }
+        int outputs = spaces.IsDiscrete ? spaces.ActionCount : spaces.ActionSize;
+        actionHead = RegisterModule("action_head", Networks.Head(features, outputs, options.OrthoInit, 0.01, generator))!;
+        valueHead = RegisterModule("value_head", Networks.Head(features, 1, options.OrthoInit, 1.0, generator))!;
+        if (!spaces.IsDiscrete) logStd = RegisterParameter("log_std", Tensor.Full([spaces.ActionSize], options.LogStdInit));
+    }
+
+    /// <summary>The spaces the policy was built for.</summary>
+    public AgentSpaces Spaces { get; }
+
+    /// <summary>The action distribution and the value [B] for observations [B, obs].</summary>
+    public (Distribution Distribution, Tensor Value) Evaluate(Tensor observations, Tensor? masks = null)
+    {
+        Tensor actorFeatures, criticFeatures;
+        observations = Encode(observations);
+        if (shared != null) actorFeatures = criticFeatures = shared.Forward(observations);
+        else
+        {
+            actorFeatures = actorTrunk!.Forward(observations);
+            criticFeatures = criticTrunk!.Forward(observations);
+        }
+        return (Head(actorFeatures, masks), valueHead.Forward(criticFeatures).Squeeze(-1));
+    }
+
+    /// <summary>The action distribution only.</summary>
+    public Distribution Distribution(Tensor observations, Tensor? masks = null) =>
+        Head((shared ?? actorTrunk)!.Forward(Encode(observations)), masks);
+
+    /// <summary>The value V(s) [B] only.</summary>
+    public Tensor Value(Tensor observations) => valueHead.Forward((shared ?? criticTrunk)!.Forward(Encode(observations))).Squeeze(-1);
+
+    private Tensor Encode(Tensor observations) => encoder != null ? encoder.Forward(observations) : observations;
+
+    /// <summary>Log-probabilities [B] of actions stored as floats ([B, ActionSize]; discrete: the index).</summary>
+    public static Tensor LogProb(Distribution distribution, Tensor actions) =>
+        distribution is Categorical c ? c.LogProb(actions.Squeeze(-1)) : distribution.LogProb(actions);
+
+    /// <summary>Writes sampled (or most likely) actions of <paramref name="distribution"/> as floats into <paramref name="actions"/>; returns them as a tensor [B, ActionSize].</summary>
+    public static Tensor Choose(Distribution distribution, bool deterministic, Generator generator, Span<float> actions)
+    {
+        Tensor chosen = deterministic ? distribution.Mode() : distribution.Sample(generator);
+        chosen = chosen.To(DType.Float32);
+        if (chosen.Rank == 1) chosen = chosen.Unsqueeze(-1);
+        chosen.Contiguous().AsSpan().CopyTo(actions);
+        return chosen;
+    }
+
+    private Distribution Head(Tensor features, Tensor? masks)
+    {
+        Tensor output = actionHead.Forward(features);
+        if (Spaces.IsDiscrete) return new Categorical(output, masks);
+        if (masks != null) throw new ArgumentException("ActorCriticPolicy: action masks apply to Discrete actions only.");
+        return DiagGaussian.FromLogStd(output, logStd!.Value.ExpandAs(output));
+    }
+}

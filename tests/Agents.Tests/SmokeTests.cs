@@ -1,7 +1,0 @@
-namespace RlPlat.Agents.Tests;
-
-public class SmokeTests
-{
-    [Test]
-    public void AssemblyLoads() => Assert.That(typeof(SmokeTests).Assembly.GetName().Name, Is.EqualTo("RlPlat.Agents.Tests"));
-}
