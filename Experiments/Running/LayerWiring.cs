@@ -17,5 +17,6 @@ public static class LayerWiring
             var server = new RemoteEnvServer(() => Gym.Make(envId), new RemoteEnvServerOptions { Port = port }).Start();
             return new ServedEnv(server.Port, server);
         };
+        AgentRunTarget.RegisterAll();
     }
 }
