@@ -36,6 +36,13 @@ public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
         double? lastEval = null, bestEval = null;
         var recent = new Queue<double>();
         var pendingLearn = new Dictionary<string, double>();
+        void Evaluate(EnvBatch evalBatch)
+        {
+            var r = Evaluation.Evaluate(agent, evalBatch, e.Evaluation.Episodes, e.Evaluation.Deterministic, seed: ctx.Seed + 10_000);
+            lastEval = r.MeanReturn;
+            bestEval = Math.Max(bestEval ?? double.NegativeInfinity, r.MeanReturn);
+            ctx.Metrics.Log(agent.NumTimesteps, new Dictionary<string, double> { [MetricKeys.EvalReturn] = r.MeanReturn });
+        }
         var callback = new LambdaCallback
         {
             EpisodeEnd = (c, ep) =>
@@ -60,13 +67,7 @@ public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
                     ctx.Metrics.Event(c.NumTimesteps, "learn", pendingLearn.ToDictionary(kv => kv.Key, kv => (object?)kv.Value));
                     pendingLearn.Clear();
                 }
-                if (evalEnvs != null && c.Crossed(e.Evaluation.EverySteps))
-                {
-                    var r = Evaluation.Evaluate(agent, evalEnvs, e.Evaluation.Episodes, e.Evaluation.Deterministic, seed: ctx.Seed + 10_000);
-                    lastEval = r.MeanReturn;
-                    bestEval = Math.Max(bestEval ?? double.NegativeInfinity, r.MeanReturn);
-                    ctx.Metrics.Log(c.NumTimesteps, new Dictionary<string, double> { [MetricKeys.EvalReturn] = r.MeanReturn });
-                }
+                if (evalEnvs != null && c.Crossed(e.Evaluation.EverySteps)) Evaluate(evalEnvs);
                 if (e.Checkpoints.EverySteps > 0 && c.Crossed(e.Checkpoints.EverySteps))
                     ctx.Checkpoints.Save(c.NumTimesteps, new Dictionary<string, byte[]> { [AgentBlob] = agent.GetState().ToBytes() });
                 ctx.Progress.Report(new RunProgress(c.NumTimesteps, recent.Count > 0 ? recent.Average() : null));
@@ -76,13 +77,7 @@ public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
         long remaining = total - agent.NumTimesteps;
         if (remaining > 0) Trainer.Train(agent, envs, remaining, [callback], seed: ctx.Seed);
         ctx.Checkpoints.Save(agent.NumTimesteps, new Dictionary<string, byte[]> { [AgentBlob] = agent.GetState().ToBytes() });
-        if (evalEnvs != null)
-        {
-            var r = Evaluation.Evaluate(agent, evalEnvs, e.Evaluation.Episodes, e.Evaluation.Deterministic, seed: ctx.Seed + 10_000);
-            lastEval = r.MeanReturn;
-            bestEval = Math.Max(bestEval ?? double.NegativeInfinity, r.MeanReturn);
-            ctx.Metrics.Log(agent.NumTimesteps, new Dictionary<string, double> { [MetricKeys.EvalReturn] = r.MeanReturn });
-        }
+        if (evalEnvs != null) Evaluate(evalEnvs);
         return new RunOutcome(agent.NumTimesteps, lastEval, bestEval);
     }
 
