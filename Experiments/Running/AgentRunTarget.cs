@@ -7,7 +7,7 @@ using RlPlat.Environments;
 namespace RlPlat.Experiments.Running;
 
 /// <summary>
-/// Trains a built-in or custom <see cref="IAgent"/> (by algorithm name or type) on the experiment's env or connector:
+/// Trains a built-in <see cref="IAgent"/> (by algorithm name) on the experiment's env or connector:
 /// logs episodes, learner metrics and evaluations, checkpoints the whole agent state, and resumes from the latest checkpoint.
 /// </summary>
 public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
@@ -25,8 +25,21 @@ public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
     public RunOutcome Run(RunContext ctx)
     {
         var e = experiment;
-        using var envs = new EnvBatch(MakeEnvs(e, ctx, e.NEnvs));
-        using var evalEnvs = e.Evaluation.EverySteps > 0 ? new EnvBatch(MakeEnvs(e, ctx, 1)) : null;
+        var connectors = new List<IConnector>();
+        try
+        {
+            return Train(e, ctx, connectors);
+        }
+        finally
+        {
+            foreach (var c in connectors) c.Dispose();
+        }
+    }
+
+    private RunOutcome Train(ResolvedExperiment e, RunContext ctx, List<IConnector> connectors)
+    {
+        using var envs = new EnvBatch(MakeEnvs(e, ctx, e.NEnvs, connectors));
+        using var evalEnvs = e.Evaluation.EverySteps > 0 ? new EnvBatch(MakeEnvs(e, ctx, 1, connectors)) : null;
         var agent = AgentFactory.Create(e.AgentName, Hyperparameters(e), envs.Spaces, ctx.Seed);
 
         if (ctx.Resume && ctx.Checkpoints.Latest() is { } checkpoint && checkpoint.Blobs.TryGetValue(AgentBlob, out var saved))
@@ -36,6 +49,8 @@ public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
         double? lastEval = null, bestEval = null;
         var recent = new Queue<double>();
         var pendingLearn = new Dictionary<string, double>();
+        void SaveCheckpoint() =>
+            ctx.Checkpoints.Save(agent.NumTimesteps, new Dictionary<string, byte[]> { [AgentBlob] = agent.GetState().ToBytes() });
         void Evaluate(EnvBatch evalBatch)
         {
             var r = Evaluation.Evaluate(agent, evalBatch, e.Evaluation.Episodes, e.Evaluation.Deterministic, seed: ctx.Seed + 10_000);
@@ -68,15 +83,14 @@ public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
                     pendingLearn.Clear();
                 }
                 if (evalEnvs != null && c.Crossed(e.Evaluation.EverySteps)) Evaluate(evalEnvs);
-                if (e.Checkpoints.EverySteps > 0 && c.Crossed(e.Checkpoints.EverySteps))
-                    ctx.Checkpoints.Save(c.NumTimesteps, new Dictionary<string, byte[]> { [AgentBlob] = agent.GetState().ToBytes() });
+                if (e.Checkpoints.EverySteps > 0 && c.Crossed(e.Checkpoints.EverySteps)) SaveCheckpoint();
                 ctx.Progress.Report(new RunProgress(c.NumTimesteps, recent.Count > 0 ? recent.Average() : null));
             },
         };
 
         long remaining = total - agent.NumTimesteps;
         if (remaining > 0) Trainer.Train(agent, envs, remaining, [callback], seed: ctx.Seed);
-        ctx.Checkpoints.Save(agent.NumTimesteps, new Dictionary<string, byte[]> { [AgentBlob] = agent.GetState().ToBytes() });
+        SaveCheckpoint();
         if (evalEnvs != null) Evaluate(evalEnvs);
         return new RunOutcome(agent.NumTimesteps, lastEval, bestEval);
     }
@@ -99,7 +113,8 @@ public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
         return hp;
     }
 
-    private static List<IEnv> MakeEnvs(ResolvedExperiment e, RunContext ctx, int count)
+    /// <summary>The envs of one batch; connectors opened for them are added to <paramref name="connectors"/> for disposal.</summary>
+    private static List<IEnv> MakeEnvs(ResolvedExperiment e, RunContext ctx, int count, List<IConnector> connectors)
     {
         var list = new List<IEnv>(count);
         for (int i = 0; i < count; i++)
@@ -108,7 +123,9 @@ public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
             else
             {
                 var connector = ctx.Connector ?? e.Connector!;
-                list.Add(ConnectorRegistry.Create(connector.Type, connector.Options).OpenEnv());
+                var opened = ConnectorRegistry.Create(connector.Type, connector.Options);
+                connectors.Add(opened);
+                list.Add(opened.OpenEnv());
             }
         }
         return list;
