@@ -21,29 +21,11 @@ public sealed class Storage
         DType = dtype;
     }
 
-    /// <summary>Allocates zeroed storage for <paramref name="length"/> elements.</summary>
-    public static Storage Allocate(DType dtype, int length) => new(dtype switch
-    {
-        DType.Float32 => length == 0 ? Array.Empty<float>() : new float[length],
-        DType.Float64 => new double[length],
-        DType.Int32 => new int[length],
-        DType.Int64 => new long[length],
-        DType.Bool => new bool[length],
-        DType.UInt8 => new byte[length],
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
-    }, dtype);
+    /// <summary>Allocates zeroed storage for <paramref name="length"/> elements (large arrays recycled by <see cref="StoragePool"/>).</summary>
+    public static Storage Allocate(DType dtype, int length) => new(StoragePool.Allocate(dtype, length, zeroed: true), dtype);
 
     /// <summary>Allocates storage whose contents the caller overwrites: arrays above a few KB are not zeroed first.</summary>
-    internal static Storage AllocateUninitialized(DType dtype, int length) => new(dtype switch
-    {
-        DType.Float32 => GC.AllocateUninitializedArray<float>(length),
-        DType.Float64 => GC.AllocateUninitializedArray<double>(length),
-        DType.Int32 => GC.AllocateUninitializedArray<int>(length),
-        DType.Int64 => GC.AllocateUninitializedArray<long>(length),
-        DType.Bool => GC.AllocateUninitializedArray<bool>(length),
-        DType.UInt8 => GC.AllocateUninitializedArray<byte>(length),
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
-    }, dtype);
+    internal static Storage AllocateUninitialized(DType dtype, int length) => new(StoragePool.Allocate(dtype, length, zeroed: false), dtype);
 
     /// <summary>Number of elements in the array.</summary>
     public int Length => Data.Length;

@@ -7,6 +7,8 @@ using RlPlat.Engine.Benchmarks;
 // Usage: RlPlat.Engine.Benchmarks [--rows name1,name2,...] [--list]
 var rows = new List<BenchRow>();
 rows.AddRange(MatMulRows.All());
+rows.AddRange(ElementwiseRows.All());
+rows.AddRange(MlpRows.All());
 
 string? filter = null;
 for (int i = 0; i < args.Length; i++)

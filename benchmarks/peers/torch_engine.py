@@ -52,24 +52,26 @@ def matmul_gflops(n, threads):
     return 2.0 * n ** 3 / s / 1e9
 
 
-def add_gbps(n):
-    """GB/s of c = a + b on n float32 elements (12 bytes moved per element), out= so no allocation is timed."""
-    a = torch.rand(n)
-    b = torch.rand(n)
-    c = torch.empty(n)
-    s = seconds_per_call(lambda: torch.add(a, b, out=c))
-    return 12.0 * n / s / 1e9
+def elementwise_gbps(n, op, bytes_per_element):
+    """GB/s of one elementwise call on n float32 elements (bytes read plus written); `a + b` allocates its result, as a
+    user's code does, so allocation is part of the figure on both sides."""
+    g = torch.Generator().manual_seed(1)
+    a = torch.rand(n, generator=g)
+    b = torch.rand(n, generator=g)
+    s = seconds_per_call(lambda: op(a, b))
+    return bytes_per_element * n / s / 1e9
 
 
-def add_overhead_ns(n):
-    """ns per `a + b` on n-element tensors: the fixed per-op cost that dominates small RL tensors."""
-    a = torch.rand(n)
-    b = torch.rand(n)
+def overhead_ns(n, op):
+    """ns per call of `op` on n-element tensors: the fixed per-op cost that dominates small RL tensors."""
+    g = torch.Generator().manual_seed(1)
+    a = torch.rand(n, generator=g)
+    b = torch.rand(n, generator=g)
     reps = 1000
 
     def run():
         for _ in range(reps):
-            a + b
+            op(a, b)
     return seconds_per_call(run) / reps * 1e9
 
 
@@ -82,7 +84,7 @@ def mlp(sizes):
     return torch.nn.Sequential(*layers)
 
 
-def mlp_fwd_bwd_us():
+def mlp_fwd_bwd_us(threads):
     """µs per forward+backward of a 4-64-64-2 tanh MLP at batch 64 with an MSE loss."""
     torch.manual_seed(0)
     net = mlp([4, 64, 64, 2])
@@ -92,10 +94,10 @@ def mlp_fwd_bwd_us():
     def step():
         net.zero_grad(set_to_none=True)
         torch.nn.functional.mse_loss(net(x), y).backward()
-    return seconds_per_call(step) * 1e6
+    return with_threads(threads, lambda: seconds_per_call(step) * 1e6)
 
 
-def mlp_adam_us():
+def mlp_adam_us(threads):
     """µs per training step (zero_grad, forward, MSE, backward, Adam step) of the same MLP at batch 64."""
     torch.manual_seed(0)
     net = mlp([4, 64, 64, 2])
@@ -107,7 +109,7 @@ def mlp_adam_us():
         opt.zero_grad(set_to_none=True)
         torch.nn.functional.mse_loss(net(x), y).backward()
         opt.step()
-    return seconds_per_call(step) * 1e6
+    return with_threads(threads, lambda: seconds_per_call(step) * 1e6)
 
 
 def dqn_conv_adam_ms():
@@ -137,12 +139,19 @@ def all_rows(threads):
     for n in (64, 128, 256, 512, 1024, 2048):
         rows.append((f"matmul_f32_{n}", "GFLOP/s", True, lambda n=n: matmul_gflops(n, threads)))
         rows.append((f"matmul_f32_{n}_1t", "GFLOP/s", True, lambda n=n: matmul_gflops(n, 1)))
-    rows.append(("add_f32_1M", "GB/s", True, lambda: add_gbps(1 << 20)))
-    rows.append(("add_f32_16M", "GB/s", True, lambda: add_gbps(1 << 24)))
-    rows.append(("add_overhead_1", "ns/op", False, lambda: add_overhead_ns(1)))
-    rows.append(("add_overhead_64", "ns/op", False, lambda: add_overhead_ns(64)))
-    rows.append(("mlp_4_64_64_2_fwd_bwd_b64", "us/iter", False, mlp_fwd_bwd_us))
-    rows.append(("mlp_4_64_64_2_adam_b64", "us/iter", False, mlp_adam_us))
+    for label, n in (("1K", 1 << 10), ("1M", 1 << 20), ("16M", 1 << 24)):
+        rows.append((f"add_f32_{label}", "GB/s", True, lambda n=n: elementwise_gbps(n, lambda a, b: a + b, 12)))
+        rows.append((f"add_inplace_f32_{label}", "GB/s", True, lambda n=n: elementwise_gbps(n, lambda a, b: a.add_(b), 12)))
+        rows.append((f"exp_f32_{label}", "GB/s", True, lambda n=n: elementwise_gbps(n, lambda a, b: a.exp(), 8)))
+    for n in (1, 64):
+        rows.append((f"add_overhead_{n}", "ns/op", False, lambda n=n: overhead_ns(n, lambda a, b: a + b)))
+        rows.append((f"exp_overhead_{n}", "ns/op", False, lambda n=n: overhead_ns(n, lambda a, b: a.exp())))
+        rows.append((f"mul_scalar_overhead_{n}", "ns/op", False, lambda n=n: overhead_ns(n, lambda a, b: a * 2)))
+        rows.append((f"sum_overhead_{n}", "ns/op", False, lambda n=n: overhead_ns(n, lambda a, b: a.sum())))
+    rows.append(("mlp_4_64_64_2_fwd_bwd_b64", "us/iter", False, lambda: mlp_fwd_bwd_us(threads)))
+    rows.append(("mlp_4_64_64_2_fwd_bwd_b64_1t", "us/iter", False, lambda: mlp_fwd_bwd_us(1)))
+    rows.append(("mlp_4_64_64_2_adam_b64", "us/iter", False, lambda: mlp_adam_us(threads)))
+    rows.append(("mlp_4_64_64_2_adam_b64_1t", "us/iter", False, lambda: mlp_adam_us(1)))
     rows.append(("dqn_conv_adam_b32", "ms/iter", False, dqn_conv_adam_ms))
     return rows
 

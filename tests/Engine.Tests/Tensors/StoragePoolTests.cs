@@ -1,0 +1,156 @@
+using System.Runtime.CompilerServices;
+using RlPlat.Engine;
+
+namespace RlPlat.Engine.Tests.Tensors;
+
+// Each test uses its own odd length so that arrays other tests leave behind never answer its allocations.
+[NonParallelizable] // sets the process-wide pool limit
+public class StoragePoolTests
+{
+    private long savedMax;
+
+    [SetUp]
+    public void SaveLimit() => savedMax = StoragePool.MaxBytes;
+
+    [TearDown]
+    public void RestoreLimit() => StoragePool.MaxBytes = savedMax;
+
+    /// <summary>A full collection plus the finalizers it queued: dead pooled arrays are back in the pool afterwards.</summary>
+    private static void CollectDead()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    // NoInlining: the tensor must be out of scope (dead) once these return; only a resurrection-tracking weak reference
+    // to its array is kept, which does not keep the array alive.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference DeadArray(int n, double fill, DType dtype = DType.Float32) =>
+        new(Tensor.Full([n], fill, dtype).Storage.Data, trackResurrection: true);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference DeadSum(Tensor a, Tensor b) => new((a + b).Storage.Data, trackResurrection: true);
+
+    [Test]
+    public void DeadTensorArrayIsReusedAndZeroed()
+    {
+        const int n = 100_003;
+        var old = DeadArray(n, 7);
+        CollectDead();
+        long reused = StoragePool.Reused;
+        var z = Tensor.Zeros(n);
+        Assert.That(ReferenceEquals(z.Storage.Data, old.Target), Is.True, "the dead array should come back");
+        Assert.That(StoragePool.Reused, Is.EqualTo(reused + 1));
+        Assert.That(z.ToArray<float>().All(v => v == 0), Is.True, "a recycled array is zeroed for Zeros");
+    }
+
+    [Test]
+    public void OpResultsReuseTheArrayOfADeadResult()
+    {
+        const int n = 100_019;
+        var a = Tensor.Arange(n);
+        var b = Tensor.Full([n], 0.5);
+        var old = DeadSum(a, b);
+        CollectDead();
+        var c = a + b;
+        Assert.That(ReferenceEquals(c.Storage.Data, old.Target), Is.True);
+        Assert.That(c.GetValue(0), Is.EqualTo(0.5));
+        Assert.That(c.GetValue(n - 1), Is.EqualTo(n - 1 + 0.5));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Memory<float> MemoryOfDeadTensor(int n) => Tensor.Full([n], 7).AsMemory<float>();
+
+    [Test]
+    public void ArrayStillReachedThroughMemoryIsNotReused()
+    {
+        const int n = 100_043;
+        var memory = MemoryOfDeadTensor(n);
+        CollectDead();
+        var z = Tensor.Zeros(n);
+        Assert.That(MemoryMarshalArray(memory), Is.Not.SameAs(z.Storage.Data));
+        Assert.That(memory.Span[0], Is.EqualTo(7f));
+        Assert.That(memory.Span[n - 1], Is.EqualTo(7f));
+    }
+
+    private static float[] MemoryMarshalArray(Memory<float> m) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray<float>(m, out var seg) ? seg.Array! : throw new InvalidOperationException("not array-backed");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Tensor ViewOfDeadTensor(int n) => Tensor.Full([n], 7).Slice(0, 1, n, 2);
+
+    [Test]
+    public void ArrayStillReachedThroughAViewIsNotReused()
+    {
+        const int n = 100_057;
+        var view = ViewOfDeadTensor(n);
+        CollectDead();
+        var z = Tensor.Zeros(n);
+        var z2 = Tensor.Full([n], -1);
+        Assert.That(view.Storage.Data, Is.Not.SameAs(z.Storage.Data));
+        Assert.That(view.Storage.Data, Is.Not.SameAs(z2.Storage.Data));
+        Assert.That(view.Sum().Item<float>(), Is.EqualTo(7f * (n / 2)));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void WrapAndDrop(float[] user) => _ = Tensor.FromArray(user).Sum();
+
+    [Test]
+    public void UserArraysFromFromArrayAreNeverPooled()
+    {
+        const int n = 100_069;
+        var user = new float[n];
+        WrapAndDrop(user);
+        var weak = new WeakReference(user, trackResurrection: true);
+        user = null!;
+        CollectDead();
+        for (int i = 0; i < 3; i++)
+            Assert.That(ReferenceEquals(Tensor.Zeros(n).Storage.Data, weak.Target), Is.False);
+    }
+
+    [Test]
+    public void SmallArraysAreNotPooled()
+    {
+        const int n = 1_001; // 4 KB: below StoragePool.MinBytes
+        var old = DeadArray(n, 7);
+        CollectDead();
+        Assert.That(old.Target, Is.Null, "a small dead array is simply collected");
+    }
+
+    [Test]
+    public void ZeroLimitTurnsPoolingOffAndEmptiesThePool()
+    {
+        const int n = 100_103;
+        var kept = DeadArray(n, 7);
+        CollectDead();
+        Assert.That(StoragePool.PooledBytes, Is.GreaterThanOrEqualTo(4L * n));
+        StoragePool.MaxBytes = 0;
+        Assert.That(StoragePool.PooledBytes, Is.EqualTo(0));
+        var old = DeadArray(n, 7);
+        CollectDead();
+        Assert.That(StoragePool.PooledBytes, Is.EqualTo(0));
+        Assert.That(ReferenceEquals(Tensor.Zeros(n).Storage.Data, old.Target), Is.False);
+        GC.KeepAlive(kept);
+    }
+
+    [Test]
+    public void ArraysComeBackOnlyForTheSameDTypeAndLength()
+    {
+        const int n = 100_129;
+        var old = DeadArray(n, 7, DType.Int32);
+        CollectDead();
+        Assert.That(ReferenceEquals(Tensor.Zeros(n).Storage.Data, old.Target), Is.False, "float32 of the same length");
+        Assert.That(ReferenceEquals(Tensor.Zeros(DType.Int32, n + 1).Storage.Data, old.Target), Is.False, "int32, one longer");
+        var same = Tensor.Zeros(DType.Int32, n);
+        Assert.That(ReferenceEquals(same.Storage.Data, old.Target), Is.True);
+        Assert.That(same.ToArray<int>().All(v => v == 0), Is.True);
+    }
+
+    [Test]
+    public void NegativeLimitIsRejectedWithItsValue()
+    {
+        var e = Assert.Throws<ArgumentException>(() => StoragePool.MaxBytes = -5);
+        Assert.That(e!.Message, Does.Contain("-5"));
+    }
+}
