@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -68,7 +69,11 @@ public struct ReluOp : INumericUnaryOp
 public struct ExpOp : IFloatUnaryOp
 {
     public static T Apply<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Exp(x);
-    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, y);
+    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && FastMath.IsSupported) FastMath.Exp(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y));
+        else TensorPrimitives.Exp(x, y);
+    }
 }
 public struct LogOp : IFloatUnaryOp
 {
@@ -186,7 +191,11 @@ public struct CoshOp : IFloatUnaryOp
 public struct TanhOp : IFloatUnaryOp
 {
     public static T Apply<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Tanh(x);
-    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tanh(x, y);
+    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && FastMath.IsSupported) FastMath.Tanh(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y));
+        else TensorPrimitives.Tanh(x, y);
+    }
 }
 public struct AsinhOp : IFloatUnaryOp
 {

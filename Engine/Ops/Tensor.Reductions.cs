@@ -503,7 +503,7 @@ public sealed partial class Tensor
             }
             else
             {
-                TensorPrimitives.Exp(yr, yr);
+                Kernels.ExpOp.Apply<T>(yr, yr);
                 T sum = TensorPrimitives.Sum<T>(yr);
                 TensorPrimitives.Divide(yr, sum, yr);
             }
