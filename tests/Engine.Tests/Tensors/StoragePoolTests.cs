@@ -148,6 +148,21 @@ public class StoragePoolTests
     }
 
     [Test]
+    public void ALoopOfAllocatingOpsRecyclesWithoutExplicitCollections()
+    {
+        // 400 KB results: the pool induces a full collection every CollectAfterBytes (64 MB, 160 results) of misses,
+        // and the dead results it finds answer the allocations that follow.
+        const int n = 100_151;
+        var a = Tensor.Arange(n);
+        var b = Tensor.Full([n], 2);
+        long reused = StoragePool.Reused;
+        Tensor c = a;
+        for (int i = 0; i < 1000; i++) c = a * b;
+        Assert.That(StoragePool.Reused - reused, Is.GreaterThan(0));
+        Assert.That(c.GetValue(n - 1), Is.EqualTo(2.0 * (n - 1)));
+    }
+
+    [Test]
     public void NegativeLimitIsRejectedWithItsValue()
     {
         var e = Assert.Throws<ArgumentException>(() => StoragePool.MaxBytes = -5);
