@@ -5,6 +5,10 @@
 #   REPEATS  times each row is measured per side, alternating ours/peer so both see the same machine load (default 3);
 #            the best of the repeats is kept for each side.
 # Ratio is ours/peer for throughputs and peer/ours for times: above 1 means we are faster.
+# Rows: matmul GFLOP/s 64..2048 (2 threads and _1t), elementwise GB/s at 1K/1M/16M (add allocates its result, add_inplace
+# does not, exp), per-op overhead on 1 and 64 elements (ns), and the 4-64-64-2 MLP forward+backward / Adam step (µs).
+# THREADS (default 2) is torch.set_num_threads for the peer and RLPLAT_NUM_THREADS for ours; _1t rows use one on both.
+# SKIP_BUILD=1 runs an existing Release build (for machines without the SDK's network restore).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -14,11 +18,13 @@ if ! /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null; then
   apt-get update -qq && apt-get install -y -qq python3-torch python3-numpy libopenblas0-pthread >&2
 fi
 
-dotnet build benchmarks/Engine.Benchmarks -c Release -v q -nologo >&2
+THREADS="${THREADS:-2}"
+export RLPLAT_NUM_THREADS="$THREADS"
+[[ "${SKIP_BUILD:-}" == 1 ]] || dotnet build benchmarks/Engine.Benchmarks -c Release -v q -nologo >&2
 OURS=(dotnet benchmarks/Engine.Benchmarks/bin/Release/net10.0/RlPlat.Engine.Benchmarks.dll)
 # The environment may pin OpenBLAS to another CPU's kernel (OPENBLAS_CORETYPE) or cache size; the peer runs without
 # those pins so that OpenBLAS picks its own best kernel for this CPU.
-PEER=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 benchmarks/peers/torch_engine.py --threads 2)
+PEER=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 benchmarks/peers/torch_engine.py --threads "$THREADS")
 
 ROWS="${1:-}"
 REPEATS="${2:-3}"
@@ -31,8 +37,8 @@ OUR_ROWS=" $("${OURS[@]}" --list | tr '\n' ' ')"
 PEER_ROWS=" $("${PEER[@]}" --list | tr '\n' ' ')"
 
 CORE=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_VERBOSE=2 /usr/bin/python3 -c 'import torch' 2>&1 | grep -o 'Core: .*' | head -1 || true)
-TORCH=$(/usr/bin/python3 -c 'import torch; torch.set_num_threads(2); print(torch.__version__, "threads", torch.get_num_threads())')
-echo "peer: torch $TORCH, OpenBLAS ${CORE:-core unknown}; ours: .NET $(dotnet --version); $(nproc) cores" >&2
+TORCH=$(/usr/bin/python3 -c "import torch; torch.set_num_threads($THREADS); print(torch.__version__, 'threads', torch.get_num_threads())")
+echo "peer: torch $TORCH, OpenBLAS ${CORE:-core unknown}; ours: .NET $(dotnet --list-runtimes | grep -o 'NETCore.App [0-9.]*' | tail -1), RLPLAT_NUM_THREADS=$THREADS; $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 RESULTS=$(mktemp)
 trap 'rm -f "$RESULTS"' EXIT
@@ -59,7 +65,7 @@ for line in open(sys.argv[1]):
     units[r["row"]] = (r["unit"], r["higher_is_better"])
     better = max if r["higher_is_better"] else min
     best[key] = better(best[key], r["value"]) if key in best else r["value"]
-print(f"{'row':<32} {'unit':>9} {'ours':>11} {'PyTorch':>11} {'ratio':>7}")
+print(f"{'row':<30} {'unit':>9} {'ours':>11} {'PyTorch':>11} {'ratio':>7}")
 for row in sys.argv[2].split(","):
     if row not in units:
         continue
@@ -69,5 +75,6 @@ for row in sys.argv[2].split(","):
     ratio = "-"
     if ours and peer:
         ratio = f"{(ours / peer if higher else peer / ours):.2f}x"
-    print(f"{row:<32} {unit:>9} {fmt(ours)} {fmt(peer)} {ratio:>7}")
+    print(f"{row:<30} {unit:>9} {fmt(ours)} {fmt(peer)} {ratio:>7}")
 PY
+echo "ratio > 1: rlplat is faster; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
