@@ -23,7 +23,7 @@ public static class StoragePool
     /// <summary>Arrays of at least this many bytes are pooled: from this size .NET puts them on the large-object heap.</summary>
     public const int MinBytes = 85_000;
 
-    /// <summary>Bytes of pooled-size arrays handed out since the last full collection after which a pool miss induces one.</summary>
+    /// <summary>Bytes of pooled-size arrays handed out since the last full collection after which emptying a size's pool (or missing) induces one.</summary>
     public const long CollectAfterBytes = 64L << 20;
 
     private static readonly object Gate = new();
@@ -75,12 +75,13 @@ public static class StoragePool
         long bytes = (long)length * dtype.SizeOf();
         if (bytes < MinBytes || MaxBytes == 0) return New(dtype, length, zeroed);
         Recycler? r = null;
-        bool collect = false;
+        bool collect = false, emptied = false;
         lock (Gate)
         {
             if (Free.TryGetValue((dtype, length), out var stack) && stack.Count > 0)
             {
                 r = stack.Pop();
+                emptied = stack.Count == 0;
                 pooledBytes -= bytes;
                 Reused++;
             }
@@ -89,12 +90,12 @@ public static class StoragePool
             // holds are live large objects, so the GC raises its budget and waits for hundreds of MB before the next one.
             // Meanwhile every miss page-faults a fresh array in (about 2.5 ms per MB here: 160 ms per 64 MB, against 1-2 ms
             // for a full collection of a small heap). So once CollectAfterBytes have been handed out since the last full
-            // collection, a miss asks for one; the arrays it finds dead come back for the following allocations, and the
-            // few that circulate stay warm in the cache.
+            // collection, taking the last array of a size (or missing) induces one; the finalizer thread returns the dead
+            // arrays while the caller's op runs, in time for the next allocation, and the few that circulate stay warm.
             int gen2 = GC.CollectionCount(2);
             if (gen2 != lastGen2Count) { lastGen2Count = gen2; handedOutSinceGen2 = 0; }
             handedOutSinceGen2 += bytes;
-            if (r is null && handedOutSinceGen2 >= Math.Min(CollectAfterBytes, MaxBytes / 2)) { collect = true; handedOutSinceGen2 = 0; }
+            if ((r is null || emptied) && handedOutSinceGen2 >= Math.Min(CollectAfterBytes, MaxBytes / 2)) { collect = true; handedOutSinceGen2 = 0; }
         }
 
         if (collect) GC.Collect();
