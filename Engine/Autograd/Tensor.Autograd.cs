@@ -1,4 +1,5 @@
 using RlPlat.Engine.Lazy;
+
 namespace RlPlat.Engine;
 
 public sealed partial class Tensor

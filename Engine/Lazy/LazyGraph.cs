@@ -77,6 +77,18 @@ internal static class LazyGraph
         return LazyNode.OfBuffer(expanded.Contiguous());
     }
 
+    /// <summary>
+    /// dst ← src for a pending <paramref name="src"/> of dst's shape: the fused kernel writes straight into dst's memory
+    /// (no new buffer, no copy). False when that is not possible (src not pending, a sum, a view, or dst overlapping an
+    /// input at another offset); src itself stays pending.
+    /// </summary>
+    internal static bool TryRealizeInto(Tensor src, Tensor dst)
+    {
+        if (src.storage.pending is not { } node || node.Kind is LazyNode.NodeKind.Sum || !src.IsContiguous || src.offset != 0 || src.Numel != node.Numel) return false;
+        if (dst.DType != DType.Float32 || !dst.IsContiguous || dst.IsLazy || dst.Numel != src.Numel || !dst.shape.AsSpan().SequenceEqual(src.shape)) return false;
+        return LazyRealizer.TryRealizeInto(node, Tensor.ArrayOf<float>(dst), dst.offset);
+    }
+
     [ThreadStatic] private static List<Tensor>? pendingGrads;
 
     /// <summary>Remembers a tensor whose accumulated gradient is pending, for <see cref="RealizeGrads"/> at the end of backward.</summary>

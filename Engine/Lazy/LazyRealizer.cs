@@ -59,6 +59,20 @@ internal static class LazyRealizer
         FusedLauncher.Map(kernel.Expr, kernel.Inputs, kernel.Offsets, kernel.Constants, dst, dstOffset, root.Numel, outputs, outputOffsets);
     }
 
+    /// <summary>
+    /// Computes pending <paramref name="root"/> into <paramref name="dst"/> without giving the node memory of its own
+    /// (it stays pending). Refuses (false) when dst is also read at a different offset: elementwise kernels may write over
+    /// an input only element for element.
+    /// </summary>
+    internal static bool TryRealizeInto(LazyNode root, float[] dst, int dstOffset)
+    {
+        var kernel = Fit(root);
+        for (int k = 0; k < kernel.Inputs.Length; k++)
+            if (ReferenceEquals(kernel.Inputs[k], dst) && kernel.Offsets[k] != dstOffset) return false;
+        FusedLauncher.Map(kernel.Expr, kernel.Inputs, kernel.Offsets, kernel.Constants, dst, dstOffset, root.Numel);
+        return true;
+    }
+
     private static Storage StorageOf(LazyNode node) => node.Source ?? throw new InvalidOperationException($"lazy realize: {node} has no storage");
 
     private static float[] Allocate(int n)

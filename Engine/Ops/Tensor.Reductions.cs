@@ -1,5 +1,5 @@
-using RlPlat.Engine.Lazy;
 using System.Numerics.Tensors;
+using RlPlat.Engine.Lazy;
 
 namespace RlPlat.Engine;
 

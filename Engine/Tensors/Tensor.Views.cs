@@ -1,5 +1,5 @@
-using RlPlat.Engine.Lazy;
 using RlPlat.Engine.Kernels;
+using RlPlat.Engine.Lazy;
 
 namespace RlPlat.Engine;
 

@@ -203,4 +203,23 @@ public class LazyModeTests
         }
         AssertClose(y, a.Mul(0.5).Tanh().MatMul(w).Softmax(-1).Add(1.0));
     }
+
+    [Test]
+    public void CopyInPlaceOfAPendingResultWritesStraightIntoTheTarget()
+    {
+        var x = Rand(1000, 40);
+        var target = Tensor.Zeros(1000);
+        var before = LazyMode.Counters;
+        using (LazyMode.Scope()) target.CopyInPlace(Chain8(x));
+        var d = LazyMode.Counters - before;
+        Assert.That(d.KernelsLaunched, Is.EqualTo(1));
+        Assert.That(d.BytesAllocated, Is.Zero, "the kernel writes into the target's memory");
+        AssertClose(target, Chain8(x));
+
+        // Writing over an input element for element is fine: x ← 2x + 1.
+        var y = Rand(100, 41);
+        var expected = y.Mul(2.0).Add(1.0);
+        using (LazyMode.Scope()) y.CopyInPlace(y.Mul(2.0).Add(1.0));
+        AssertClose(y, expected);
+    }
 }
