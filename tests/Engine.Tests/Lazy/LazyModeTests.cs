@@ -222,4 +222,27 @@ public class LazyModeTests
         using (LazyMode.Scope()) y.CopyInPlace(y.Mul(2.0).Add(1.0));
         AssertClose(y, expected);
     }
+
+    [Test]
+    public void ReadmeExampleRunsAsDocumented()
+    {
+        var x = Rand(64, 50);
+        var target = Tensor.Zeros(64);
+        var before = LazyMode.Counters;
+        Tensor z;
+        using (LazyMode.Scope())
+        {
+            var y = x.Add(2.0);
+            z = y.Mul(y).Tanh();
+        }
+        Assert.That(z.IsLazy, Is.True);
+        Assert.That(z.ToString(), Is.EqualTo(x.Add(2.0).Square().Tanh().ToString()));
+        Assert.That((LazyMode.Counters - before).KernelsLaunched, Is.EqualTo(1));
+        var w = x.Lazy().Mul(3.0).Exp();
+        w.Realize();
+        AssertClose(w, x.Mul(3.0).Exp());
+        target.CopyInPlace(x.Lazy().Sin());
+        AssertClose(target, x.Sin());
+        Assert.That((LazyMode.Counters - before).KernelsLaunched, Is.EqualTo(3));
+    }
 }
