@@ -236,8 +236,10 @@ public class LazyModeTests
             z = y.Mul(y).Tanh();
         }
         Assert.That(z.IsLazy, Is.True);
-        Assert.That(z.ToString(), Is.EqualTo(x.Add(2.0).Square().Tanh().ToString()));
+        Assert.That(z.ToString(), Does.Contain("e-").Or.Contain("."), "printing realizes");
+        Assert.That(z.IsLazy, Is.False);
         Assert.That((LazyMode.Counters - before).KernelsLaunched, Is.EqualTo(1));
+        AssertClose(z, x.Add(2.0).Square().Tanh());
         var w = x.Lazy().Mul(3.0).Exp();
         w.Realize();
         AssertClose(w, x.Mul(3.0).Exp());
