@@ -1,11 +1,10 @@
+using RlPlat.Engine.Kernels;
+
 namespace RlPlat.Engine.Lazy.Fusion;
 
-/// <summary>Runs compiled fused kernels over flat float32 buffers, split across threads above a size threshold.</summary>
+/// <summary>Runs compiled fused kernels over flat float32 buffers, split across threads as every kernel is (<see cref="Parallelism"/>).</summary>
 public static class FusedLauncher
 {
-    /// <summary>Elements per thread below which a kernel runs on the calling thread only.</summary>
-    public const int ParallelThreshold = 1 << 18;
-
     private static long launched;
 
     /// <summary>Fused kernels launched so far (one per Map/Sum call, however many threads ran it).</summary>
@@ -24,18 +23,9 @@ public static class FusedLauncher
         if (n == 0) return;
         var kernel = FusedCompiler.CompileMap(root);
         var io = new Io(inputs, offsets, BroadcastSlots(root, inputs.Length), constants, outputs, outputOffsets);
-        int chunks = Chunks(n);
-        if (chunks == 1)
-        {
-            RunMap(kernel, io, dst, dstOffset, 0, n);
-            return;
-        }
-        int per = (n + chunks - 1) / chunks;
-        Parallel.For(0, chunks, c =>
-        {
-            int start = c * per, len = Math.Min(per, n - start);
-            if (len > 0) RunMap(kernel, io, dst, dstOffset, start, len);
-        });
+        int tasks = Parallelism.TaskCount(n);
+        if (tasks == 1) RunMap(kernel, io, dst, dstOffset, 0, n);
+        else Parallelism.For(n, tasks, (start, len) => RunMap(kernel, io, dst, dstOffset, start, len));
     }
 
     /// <summary>What a kernel reads and writes besides its dst: handed to every chunk.</summary>
@@ -49,22 +39,25 @@ public static class FusedLauncher
         if (n == 0) return 0;
         var kernel = FusedCompiler.CompileSum(root);
         var io = new Io(inputs, offsets, BroadcastSlots(root, inputs.Length), constants, null, null);
-        int chunks = Chunks(n);
-        int per = (n + chunks - 1) / chunks;
-        var partial = new double[chunks];
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+        int tasks = Parallelism.TaskCount(n);
+        if (tasks == 1)
         {
-            int start = c * per, len = Math.Min(per, n - start);
+            var frame = Frame(io, 0);
+            return kernel(ref frame, n);
+        }
+        int per = (n + tasks - 1) / tasks;
+        var partial = new double[tasks];
+        Parallelism.ForEachTask(tasks, t =>
+        {
+            int start = t * per, len = Math.Min(per, n - start);
             if (len <= 0) return;
             var frame = Frame(io, start);
-            partial[c] = kernel(ref frame, len);
+            partial[t] = kernel(ref frame, len);
         });
         double s = 0;
         foreach (var p in partial) s += p;
         return s;
     }
-
-    private static int Chunks(int n) => n < ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount, Math.Max(1, n / ParallelThreshold));
 
     private static void RunMap(FusedMap kernel, Io io, float[] dst, int dstOffset, int start, int len)
     {
