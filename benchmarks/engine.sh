@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Engine benchmark: ours (benchmarks/Engine.Benchmarks) against PyTorch (benchmarks/peers/torch_engine.py), one table.
 # Usage: benchmarks/engine.sh [ROWS] [REPEATS]
-#   ROWS     comma-separated row names (default: every row Engine.Benchmarks has; "all" adds the peer-only rows)
+#   ROWS     comma-separated row names (default: every row Engine.Benchmarks has; "all" adds the peer-only rows;
+#            "lazy" = the lazy-evaluation rows: 8-op chain at 1M/16M eager, lazy, lazy into a tensor; Adam step 1M)
 #   REPEATS  times each row is measured per side, alternating ours/peer so both see the same machine load (default 3);
 #            the best of the repeats is kept for each side.
 # Ratio is ours/peer for throughputs and peer/ours for times: above 1 means we are faster.
@@ -30,6 +31,8 @@ ROWS="${1:-}"
 REPEATS="${2:-3}"
 if [[ -z "$ROWS" ]]; then
   ROWS=$("${OURS[@]}" --list | paste -sd, -)
+elif [[ "$ROWS" == lazy ]]; then
+  ROWS=$("${OURS[@]}" --list | grep -E '^(chain8_|adam_)' | paste -sd, -)
 elif [[ "$ROWS" == all ]]; then
   ROWS=$( { "${OURS[@]}" --list; "${PEER[@]}" --list; } | awk '!seen[$0]++' | paste -sd, -)
 fi
@@ -65,7 +68,13 @@ for line in open(sys.argv[1]):
     units[r["row"]] = (r["unit"], r["higher_is_better"])
     better = max if r["higher_is_better"] else min
     best[key] = better(best[key], r["value"]) if key in best else r["value"]
-print(f"{'row':<30} {'unit':>9} {'ours':>11} {'PyTorch':>11} {'ratio':>7}")
+kernels = {}
+for line in open(sys.argv[1]):
+    side, payload = line.split(" ", 1)
+    r = json.loads(payload)
+    if side == "ours" and "kernels" in r:
+        kernels[r["row"]] = r["kernels"]
+print(f"{'row':<32} {'unit':>9} {'ours':>11} {'PyTorch':>11} {'ratio':>7}")
 for row in sys.argv[2].split(","):
     if row not in units:
         continue
@@ -75,6 +84,18 @@ for row in sys.argv[2].split(","):
     ratio = "-"
     if ours and peer:
         ratio = f"{(ours / peer if higher else peer / ours):.2f}x"
-    print(f"{row:<30} {unit:>9} {fmt(ours)} {fmt(peer)} {ratio:>7}")
+    print(f"{row:<32} {unit:>9} {fmt(ours)} {fmt(peer)} {ratio:>7}")
+
+# Lazy evaluation: our eager vs our lazy (fresh output, and into an existing tensor) vs PyTorch eager, with kernel counts.
+lazy = [r for r in sys.argv[2].split(",") if (r.startswith("chain8_") or r.startswith("adam_")) and not r.endswith(("_eager", "_into"))]
+if lazy:
+    print()
+    print(f"{'lazy row':<16} {'eager ms':>9} {'lazy ms':>9} {'into ms':>9} {'torch ms':>9} {'eager/lazy':>10} {'torch/lazy':>10} {'torch/into':>10} {'kernels eager/lazy':>19}")
+    for row in lazy:
+        e, l, i, t = (best.get(("ours", row + "_eager")), best.get(("ours", row)), best.get(("ours", row + "_into")), best.get(("peer", row)))
+        f = lambda v: f"{v:9.3f}" if v is not None else f"{'-':>9}"
+        ratio = lambda a, b: f"{a / b:.2f}x" if a and b else "-"
+        k = f"{kernels.get(row + '_eager', '-')}/{kernels.get(row, '-')}"
+        print(f"{row:<16} {f(e)} {f(l)} {f(i)} {f(t)} {ratio(e, l):>10} {ratio(t, l):>10} {ratio(t, i):>10} {k:>19}")
 PY
 echo "ratio > 1: rlplat is faster; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

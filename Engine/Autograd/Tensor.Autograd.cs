@@ -1,3 +1,5 @@
+using RlPlat.Engine.Lazy;
+
 namespace RlPlat.Engine;
 
 public sealed partial class Tensor
@@ -78,7 +80,9 @@ public sealed partial class Tensor
         // first one is copied: a later in-place accumulation must not change another tensor's gradient.
         if (Grad == null) Grad = g.Detach().Clone();
         else if (Grad.requiresGrad) Grad = Grad.Detach().Add(g.Detach());
+        else if (Grad.IsLazy) Grad = Grad.Add(g.Detach()); // still pending: sum in the graph, not in place
         else Grad.AddInPlace(g);
+        LazyGraph.NoteGrad(this);
     }
 
     /// <summary>
@@ -89,6 +93,7 @@ public sealed partial class Tensor
     {
         var g = Autograd.RootGrad(this, gradient, "Backward");
         Autograd.Run([(this, g)], retainGraph || createGraph, createGraph);
+        LazyGraph.RealizeGrads(); // lazy mode: the gradients' graphs run now, fused
     }
 
     /// <summary>A tensor sharing this one's storage that is not part of any graph.</summary>

@@ -34,6 +34,7 @@ internal static class Elementwise
     /// <summary>y = op(x) for numeric ops; y is a new contiguous tensor of x's shape and dtype (or <paramref name="into"/>).</summary>
     internal static Tensor NumericUnary<TOp>(Tensor x, Tensor? into = null) where TOp : INumericUnaryOp
     {
+        if (into == null && Lazy.LazyGraph.TryUnary<TOp>(x) is { } pending) return pending;
         var y = into ?? Tensor.Uninitialized(x.DType, x.shape);
         if (x.Numel == 0) return y;
         switch (x.DType)
@@ -51,6 +52,7 @@ internal static class Elementwise
     /// <summary>y = op(x) for float ops; integer inputs must be converted by the caller.</summary>
     internal static Tensor FloatUnary<TOp>(Tensor x, Tensor? into = null) where TOp : IFloatUnaryOp
     {
+        if (into == null && Lazy.LazyGraph.TryUnary<TOp>(x) is { } pending) return pending;
         var y = into ?? Tensor.Uninitialized(x.DType, x.shape);
         if (x.Numel == 0) return y;
         switch (x.DType)
@@ -137,6 +139,7 @@ internal static class Elementwise
     /// <summary>y = op(x, s) (or op(s, x)) in x's dtype, without a 0-d operand tensor: the small-op fast path.</summary>
     internal static Tensor NumericScalar<TOp>(Tensor x, double s, bool scalarFirst) where TOp : INumericBinaryOp
     {
+        if (Lazy.LazyGraph.TryScalar<TOp>(x, s, scalarFirst) is { } pending) return pending;
         var y = Tensor.Uninitialized(x.DType, x.shape);
         if (x.Numel == 0) return y;
         switch (x.DType)
@@ -188,6 +191,7 @@ internal static class Elementwise
     /// <summary>y = op(a, b) with broadcasting; a and b must share a dtype (the caller promotes).</summary>
     internal static Tensor NumericBinary<TOp>(Tensor a, Tensor b, int[] shape, Tensor? into = null) where TOp : INumericBinaryOp
     {
+        if (into == null && Lazy.LazyGraph.TryBinary<TOp>(a, b, shape) is { } pending) return pending;
         var y = into ?? Tensor.Uninitialized(a.DType, shape);
         if (y.Numel == 0) return y;
         switch (a.DType)
@@ -205,6 +209,7 @@ internal static class Elementwise
     /// <summary>y = op(a, b) for float-only ops (pow, atan2).</summary>
     internal static Tensor FloatBinary<TOp>(Tensor a, Tensor b, int[] shape) where TOp : IFloatBinaryOp
     {
+        if (Lazy.LazyGraph.TryBinary<TOp>(a, b, shape) is { } pending) return pending;
         var y = Tensor.Uninitialized(a.DType, shape);
         if (y.Numel == 0) return y;
         switch (a.DType)

@@ -1,4 +1,5 @@
 using RlPlat.Engine.Kernels;
+using RlPlat.Engine.Lazy;
 
 namespace RlPlat.Engine;
 
@@ -564,7 +565,7 @@ public sealed partial class Tensor
         CheckInPlace("CopyInPlace");
         var b = Engine.Shape.Broadcast(shape, src.shape);
         if (!b.AsSpan().SequenceEqual(shape)) throw new ArgumentException($"CopyInPlace: source shape {Engine.Shape.Format(src.shape)} does not broadcast to {Engine.Shape.Format(shape)}");
-        Elementwise.Copy(src, this);
+        if (!LazyGraph.TryRealizeInto(src, this)) Elementwise.Copy(src, this); // a pending src is computed straight into this memory
         storage.Version++;
         return this;
     }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using RlPlat.Engine.Lazy;
 
 namespace RlPlat.Engine;
 
@@ -56,6 +57,7 @@ public sealed partial class Tensor
     /// </summary>
     private Tensor SumKernel(int[]? dims, bool keepDim)
     {
+        if (dims == null && LazyGraph.TrySum(this, keepDim ? ReduceShapeKeep(null, true) : Engine.Shape.Scalar) is { } pending) return pending;
         if (dims == null && IsContiguous)
         {
             var all = Empty(DType, keepDim ? ReduceShapeKeep(null, true) : Engine.Shape.Scalar);

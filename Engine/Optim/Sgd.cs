@@ -1,3 +1,4 @@
+using RlPlat.Engine.Lazy;
 using RlPlat.Engine.NN;
 
 namespace RlPlat.Engine.Optim;
@@ -43,7 +44,10 @@ public sealed class SGD : Optimizer
     protected override void Update(Tensor p, Tensor grad, ParamState s, ParamGroup group)
     {
         bool first = s.Step == 1;
-        if (p.DType == DType.Float32)
+        var buf = Momentum != 0 ? s.Buffers[0] : null;
+        if (LazyUpdates.Applies(p, grad, buf))
+            LazyUpdates.Sgd(p, grad, buf, (float)group.Lr, (float)group.WeightDecay, (float)Momentum, (float)Dampening, Nesterov, first);
+        else if (p.DType == DType.Float32)
             UpdateKernels.Sgd(p.AsSpan<float>(), grad.AsSpan<float>(), Momentum != 0 ? s.Buffers[0].AsSpan<float>() : default,
                 (float)group.Lr, (float)group.WeightDecay, (float)Momentum, (float)Dampening, Nesterov, first);
         else

@@ -6,8 +6,17 @@ namespace RlPlat.Engine;
 /// </summary>
 public sealed class Storage
 {
-    /// <summary>The element array: float[], double[], int[], long[], bool[] or byte[].</summary>
-    public Array Data { get; }
+    /// <summary>The element array: float[], double[], int[], long[], bool[] or byte[] (a lazy storage computes it first).</summary>
+    public Array Data
+    {
+        get
+        {
+            if (pending != null) Lazy.LazyRealizer.Realize(pending);
+            return data;
+        }
+    }
+
+    private Array data;
 
     /// <summary>The dtype of <see cref="Data"/>.</summary>
     public DType DType { get; }
@@ -17,9 +26,31 @@ public sealed class Storage
 
     internal Storage(Array data, DType dtype)
     {
-        Data = data;
+        this.data = data;
         DType = dtype;
     }
+
+    // ---------- lazy evaluation (logic in Engine/Lazy) ----------
+
+    /// <summary>The graph node whose result this storage will hold; null once realized (and for every eager storage).</summary>
+    internal Lazy.LazyNode? pending;
+
+    /// <summary>A storage whose values <paramref name="node"/> computes when they are first read.</summary>
+    internal Storage(Lazy.LazyNode node, DType dtype)
+    {
+        data = Array.Empty<float>();
+        pending = node;
+        DType = dtype;
+    }
+
+    /// <summary>Installs the computed array of a lazy storage.</summary>
+    internal void Fulfil(Array values)
+    {
+        data = values;
+        pending = null;
+    }
+
+    // ---------- end of lazy evaluation ----------
 
     /// <summary>Allocates zeroed storage for <paramref name="length"/> elements (large arrays recycled by <see cref="StoragePool"/>).</summary>
     public static Storage Allocate(DType dtype, int length) => new(StoragePool.Allocate(dtype, length, zeroed: true), dtype);
@@ -28,7 +59,7 @@ public sealed class Storage
     internal static Storage AllocateUninitialized(DType dtype, int length) => new(StoragePool.Allocate(dtype, length, zeroed: false), dtype);
 
     /// <summary>Number of elements in the array.</summary>
-    public int Length => Data.Length;
+    public int Length => pending?.Numel ?? data.Length;
 
     /// <summary>The elements as a span of <typeparamref name="T"/>; T must match the dtype.</summary>
     public Span<T> Span<T>() where T : unmanaged => ((T[])Data).AsSpan();

@@ -1,4 +1,5 @@
 using RlPlat.Engine.Kernels;
+using RlPlat.Engine.Lazy;
 
 namespace RlPlat.Engine;
 
@@ -320,8 +321,12 @@ public sealed partial class Tensor
     /// <summary>A contiguous copy with its own storage.</summary>
     public Tensor Clone()
     {
-        var r = Empty(DType, (int[])shape.Clone());
-        Elementwise.Copy(this, r);
+        var r = LazyGraph.TryCopy(this);
+        if (r == null)
+        {
+            r = Empty(DType, (int[])shape.Clone());
+            Elementwise.Copy(this, r);
+        }
         if (Autograd.Needs(this)) Autograd.Attach(r, "Clone", [this], g => [g]);
         return r;
     }

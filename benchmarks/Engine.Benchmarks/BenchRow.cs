@@ -5,4 +5,5 @@ namespace RlPlat.Engine.Benchmarks;
 /// <param name="Unit">Unit of the number <paramref name="Measure"/> returns (GFLOP/s, ns/op, ...).</param>
 /// <param name="HigherIsBetter">True for throughputs, false for times.</param>
 /// <param name="Measure">Runs the workload (with its own warmup) and returns the figure.</param>
-public sealed record BenchRow(string Name, string Unit, bool HigherIsBetter, Func<double> Measure);
+/// <param name="Kernels">Kernels one run of the workload launches, where the row counts them (lazy rows), else null.</param>
+public sealed record BenchRow(string Name, string Unit, bool HigherIsBetter, Func<double> Measure, Func<long>? Kernels = null);

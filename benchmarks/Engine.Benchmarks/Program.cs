@@ -9,6 +9,7 @@ var rows = new List<BenchRow>();
 rows.AddRange(MatMulRows.All());
 rows.AddRange(ElementwiseRows.All());
 rows.AddRange(MlpRows.All());
+rows.AddRange(LazyRows.All());
 
 string? filter = null;
 for (int i = 0; i < args.Length; i++)
@@ -42,13 +43,15 @@ foreach (var row in rows)
 {
     if (wanted is not null && !wanted.Contains(row.Name)) continue;
     double value = row.Measure();
-    Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+    var line = new Dictionary<string, object>
     {
         ["row"] = row.Name,
         ["value"] = Math.Round(value, 3),
         ["unit"] = row.Unit,
         ["higher_is_better"] = row.HigherIsBetter,
-    }));
+    };
+    if (row.Kernels is not null) line["kernels"] = row.Kernels();
+    Console.WriteLine(JsonSerializer.Serialize(line));
 }
 
 return 0;

@@ -133,6 +133,26 @@ def dqn_conv_adam_ms():
     return seconds_per_call(step, warmup_seconds=1.0, batch_seconds=0.2, batches=7) * 1e3
 
 
+def chain8(x):
+    """The lazy benchmark's chain, eager in PyTorch: x*1.5 + 0.25, tanh, *x, - 0.5, square, + 1, sqrt (8 kernels)."""
+    return torch.sqrt(torch.square(torch.tanh(x * 1.5 + 0.25) * x - 0.5) + 1.0)
+
+
+def chain8_ms(n):
+    """ms per run of the 8-op chain on n float32 elements (PyTorch's caching allocator reuses the intermediates)."""
+    x = torch.rand(n, generator=torch.Generator().manual_seed(1)) - 0.5
+    return seconds_per_call(lambda: chain8(x), warmup_seconds=0.5, batch_seconds=0.1, batches=7) * 1e3
+
+
+def adam_ms():
+    """ms per Adam step over a 1000x1000 + 1000 Linear (1,001,000 parameters) whose gradients are set."""
+    torch.manual_seed(2)
+    model = torch.nn.Linear(1000, 1000)
+    model(torch.randn(8, 1000)).square().mean().backward()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-4)
+    return seconds_per_call(opt.step, warmup_seconds=0.5, batch_seconds=0.1, batches=7) * 1e3
+
+
 def all_rows(threads):
     """(name, unit, higher_is_better, measure) for every row; names match Engine.Benchmarks."""
     rows = []
@@ -153,6 +173,9 @@ def all_rows(threads):
     rows.append(("mlp_4_64_64_2_adam_b64", "us/iter", False, lambda: mlp_adam_us(threads)))
     rows.append(("mlp_4_64_64_2_adam_b64_1t", "us/iter", False, lambda: mlp_adam_us(1)))
     rows.append(("dqn_conv_adam_b32", "ms/iter", False, dqn_conv_adam_ms))
+    rows.append(("chain8_f32_1M", "ms/iter", False, lambda: chain8_ms(1 << 20)))
+    rows.append(("chain8_f32_16M", "ms/iter", False, lambda: chain8_ms(1 << 24)))
+    rows.append(("adam_f32_1M", "ms/iter", False, adam_ms))
     return rows
 
 

@@ -13,6 +13,8 @@ public enum ExprKind
     Constant,
     /// <summary>A function of its children, named by <c>Op</c>.</summary>
     Op,
+    /// <summary>Its one child, also written to extra output <c>Slot</c> (1..3) of the kernel.</summary>
+    Store,
 }
 
 /// <summary>
@@ -23,10 +25,10 @@ public enum ExprKind
 public sealed class ExprNode
 {
     /// <summary>Unary ops the kernels know.</summary>
-    public static readonly IReadOnlySet<string> UnaryOps = new HashSet<string> { "Neg", "Abs", "Square", "Exp", "Log", "Sqrt", "Recip", "Sin", "Cos", "Relu", "Sigmoid", "Tanh" };
+    public static readonly IReadOnlySet<string> UnaryOps = FusedOps.NamesWithArity(1);
 
     /// <summary>Binary ops the kernels know.</summary>
-    public static readonly IReadOnlySet<string> BinaryOps = new HashSet<string> { "Add", "Sub", "Mul", "Div", "Max", "Min", "Pow", "Gt" };
+    public static readonly IReadOnlySet<string> BinaryOps = FusedOps.NamesWithArity(2);
 
     /// <summary>The node's kind.</summary>
     public ExprKind Kind { get; }
@@ -57,11 +59,17 @@ public sealed class ExprNode
     /// <summary>Constant <paramref name="slot"/>.</summary>
     public static ExprNode Constant(int slot) => new(ExprKind.Constant, null, CheckSlot(slot, 8, "constant"), []);
 
+    /// <summary><paramref name="value"/>, also written to extra output <paramref name="slot"/> (1..3): a kernel with several results.</summary>
+    public static ExprNode Store(int slot, ExprNode value)
+    {
+        if (slot < 1 || slot > 3) throw new ArgumentOutOfRangeException(nameof(slot), slot, "a fused kernel has extra output slots 1..3");
+        return new ExprNode(ExprKind.Store, null, slot, [value]);
+    }
+
     /// <summary>An op over its operands.</summary>
     public static ExprNode Apply(string op, params ExprNode[] children)
     {
-        int arity = UnaryOps.Contains(op) ? 1 : BinaryOps.Contains(op) ? 2 : op == "Select" ? 3 : -1;
-        if (arity < 0) throw new ArgumentException($"fused expression: unknown op '{op}'");
+        int arity = FusedOps.Find(op)?.Arity ?? throw new ArgumentException($"fused expression: unknown op '{op}'");
         if (children.Length != arity) throw new ArgumentException($"fused expression: {op} takes {arity} operands, got {children.Length}");
         return new ExprNode(ExprKind.Op, op, 0, children);
     }
@@ -85,7 +93,8 @@ public sealed class ExprNode
             case ExprKind.BroadcastInput: sb.Append("Bc").Append(Slot); return;
             case ExprKind.Constant: sb.Append('C').Append(Slot); return;
         }
-        sb.Append(Op).Append('(');
+        if (Kind == ExprKind.Store) sb.Append("St").Append(Slot).Append('(');
+        else sb.Append(Op).Append('(');
         for (int i = 0; i < Children.Count; i++)
         {
             if (i > 0) sb.Append(',');

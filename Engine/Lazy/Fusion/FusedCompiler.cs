@@ -18,21 +18,12 @@ public static class FusedCompiler
     /// <summary>Compilations avoided because the expression was cached.</summary>
     public static long CacheHits => Interlocked.Read(ref hits);
 
-    private static readonly Dictionary<string, Type> OpTypes = new()
-    {
-        ["Neg"] = typeof(Neg<>), ["Abs"] = typeof(Abs<>), ["Square"] = typeof(Square<>), ["Exp"] = typeof(Exp<>),
-        ["Log"] = typeof(Log<>), ["Sqrt"] = typeof(Sqrt<>), ["Recip"] = typeof(Recip<>), ["Sin"] = typeof(Sin<>),
-        ["Cos"] = typeof(Cos<>), ["Relu"] = typeof(Relu<>), ["Sigmoid"] = typeof(Sigmoid<>), ["Tanh"] = typeof(Tanh<>),
-        ["Add"] = typeof(Add<,>), ["Sub"] = typeof(Sub<,>), ["Mul"] = typeof(Mul<,>), ["Div"] = typeof(Div<,>),
-        ["Max"] = typeof(Max<,>), ["Min"] = typeof(Min<,>), ["Pow"] = typeof(Pow<,>), ["Gt"] = typeof(Gt<,>),
-        ["Select"] = typeof(Select<,,>),
-    };
-
     private static readonly Type[] InputTypes = [typeof(In0), typeof(In1), typeof(In2), typeof(In3), typeof(In4), typeof(In5), typeof(In6), typeof(In7)];
     private static readonly Type[] BroadcastTypes = [typeof(Bc0), typeof(Bc1), typeof(Bc2), typeof(Bc3), typeof(Bc4), typeof(Bc5), typeof(Bc6), typeof(Bc7)];
     private static readonly Type[] ConstantTypes = [typeof(C0), typeof(C1), typeof(C2), typeof(C3), typeof(C4), typeof(C5), typeof(C6), typeof(C7)];
     private static readonly Type[] LetTypes = [typeof(Let0<,>), typeof(Let1<,>), typeof(Let2<,>), typeof(Let3<,>)];
     private static readonly Type[] RefTypes = [typeof(Ref0), typeof(Ref1), typeof(Ref2), typeof(Ref3)];
+    private static readonly Type[] StoreTypes = [typeof(Store1<>), typeof(Store2<>), typeof(Store3<>)];
 
     private static readonly MethodInfo MapMethod = typeof(FusedKernels).GetMethod(nameof(FusedKernels.Map))!;
     private static readonly MethodInfo SumMethod = typeof(FusedKernels).GetMethod(nameof(FusedKernels.Sum))!;
@@ -57,10 +48,12 @@ public static class FusedCompiler
         return Cache.GetOrAdd(key, _ =>
         {
             var type = BuildType(root);
-            Interlocked.Increment(ref compiled);
+            long number = Interlocked.Increment(ref compiled);
+            var described = Describe(type);
+            if (FusedDebug.Kernels) FusedDebug.Compiled(number, key, described);
             return (MapMethod.MakeGenericMethod(type).CreateDelegate<FusedMap>(),
                     SumMethod.MakeGenericMethod(type).CreateDelegate<FusedSum>(),
-                    Describe(type));
+                    described);
         });
     }
 
@@ -72,7 +65,7 @@ public static class FusedCompiler
         Count(root, uses, postOrder);
         var shared = new List<ExprNode>();
         foreach (var n in postOrder)
-            if (n.Kind == ExprKind.Op && uses[n] > 1 && shared.Count < LetTypes.Length) shared.Add(n);
+            if ((n.Kind is ExprKind.Op or ExprKind.Store) && uses[n] > 1 && shared.Count < LetTypes.Length) shared.Add(n);
         var slotOf = new Dictionary<ExprNode, int>(ReferenceEqualityComparer.Instance);
         // Bind inner shared nodes first: a later binding may refer to an earlier slot.
         var bound = new Type[shared.Count];
@@ -105,7 +98,7 @@ public static class FusedCompiler
         }
         var args = new Type[n.Children.Count];
         for (int i = 0; i < args.Length; i++) args[i] = TypeOf(n.Children[i], slotOf, top);
-        return OpTypes[n.Op!].MakeGenericType(args);
+        return n.Kind == ExprKind.Store ? StoreTypes[n.Slot - 1].MakeGenericType(args) : FusedOps.Find(n.Op!)!.ExprType.MakeGenericType(args);
     }
 
     private static string Describe(Type t) =>

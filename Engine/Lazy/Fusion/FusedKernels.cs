@@ -13,6 +13,8 @@ public delegate float FusedSum(ref FusedFrame frame, nint n);
 public static class FusedKernels
 {
     /// <summary>Writes E over [0, n): 8 lanes at a time, then the tail element by element.</summary>
+    // Fully optimized on first call: a kernel runs once per realization, too few calls for tiering to promote it from tier 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<E>(ref FusedFrame frame, ref float dst, nint n) where E : struct, IFusedExpr
     {
         nint i = 0;
@@ -21,6 +23,7 @@ public static class FusedKernels
     }
 
     /// <summary>Sums E over [0, n) with four vector accumulators (pairwise-ish, for accuracy and ILP).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Sum<E>(ref FusedFrame frame, nint n) where E : struct, IFusedExpr
     {
         var a0 = Vector256<float>.Zero;

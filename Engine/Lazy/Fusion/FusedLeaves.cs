@@ -17,6 +17,9 @@ public ref struct FusedFrame
     public ref float X5;
     public ref float X6;
     public ref float X7;
+    public ref float Y1;
+    public ref float Y2;
+    public ref float Y3;
     public float C0;
     public float C1;
     public float C2;
@@ -49,6 +52,19 @@ public ref struct FusedFrame
             case 6: X6 = ref x; break;
             case 7: X7 = ref x; break;
             default: throw new ArgumentOutOfRangeException(nameof(slot), slot, "a fused kernel has at most 8 inputs");
+        }
+    }
+
+    /// <summary>Points extra output slot <paramref name="slot"/> (1..3; slot 0 is the kernel's dst) at element <paramref name="offset"/> of <paramref name="array"/>.</summary>
+    public void SetOutput(int slot, float[] array, int offset)
+    {
+        ref float y = ref array[offset];
+        switch (slot)
+        {
+            case 1: Y1 = ref y; break;
+            case 2: Y2 = ref y; break;
+            case 3: Y3 = ref y; break;
+            default: throw new ArgumentOutOfRangeException(nameof(slot), slot, "a fused kernel has extra output slots 1..3");
         }
     }
 
@@ -233,5 +249,23 @@ public struct Ref3 : IFusedExpr
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.T3;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => f.V3;
+}
+/// <summary>Evaluates <typeparamref name="A"/>, writes it to extra output 1 and returns it: a second result of the same pass.</summary>
+public struct Store1<A> : IFusedExpr where A : struct, IFusedExpr
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) { var a = default(A).Eval(ref f, i); Unsafe.Add(ref f.Y1, i) = a; return a; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) { var a = default(A).EvalVec(ref f, i); a.StoreUnsafe(ref f.Y1, (nuint)i); return a; }
+}
+/// <summary>Evaluates <typeparamref name="A"/>, writes it to extra output 2 and returns it.</summary>
+public struct Store2<A> : IFusedExpr where A : struct, IFusedExpr
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) { var a = default(A).Eval(ref f, i); Unsafe.Add(ref f.Y2, i) = a; return a; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) { var a = default(A).EvalVec(ref f, i); a.StoreUnsafe(ref f.Y2, (nuint)i); return a; }
+}
+/// <summary>Evaluates <typeparamref name="A"/>, writes it to extra output 3 and returns it.</summary>
+public struct Store3<A> : IFusedExpr where A : struct, IFusedExpr
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) { var a = default(A).Eval(ref f, i); Unsafe.Add(ref f.Y3, i) = a; return a; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) { var a = default(A).EvalVec(ref f, i); a.StoreUnsafe(ref f.Y3, (nuint)i); return a; }
 }
 #pragma warning restore CS1591
