@@ -4,10 +4,12 @@ namespace RlPlat.Engine;
 /// The memory behind one or more tensors: a managed array (so the GC sees every byte) and a version counter that
 /// in-place writes bump, so autograd can tell when a tensor it saved for backward was changed.
 /// </summary>
-public sealed class Storage
+public sealed partial class Storage
 {
-    /// <summary>The element array: float[], double[], int[], long[], bool[] or byte[].</summary>
-    public Array Data { get; }
+    private readonly Array? data;
+
+    /// <summary>The element array: float[], double[], int[], long[], bool[] or byte[] (host storage only).</summary>
+    public Array Data => data ?? throw HostAccessError();
 
     /// <summary>The dtype of <see cref="Data"/>.</summary>
     public DType DType { get; }
@@ -17,7 +19,7 @@ public sealed class Storage
 
     internal Storage(Array data, DType dtype)
     {
-        Data = data;
+        this.data = data;
         DType = dtype;
     }
 
@@ -46,7 +48,7 @@ public sealed class Storage
     }, dtype);
 
     /// <summary>Number of elements in the array.</summary>
-    public int Length => Data.Length;
+    public int Length => data?.Length ?? deviceLength;
 
     /// <summary>The elements as a span of <typeparamref name="T"/>; T must match the dtype.</summary>
     public Span<T> Span<T>() where T : unmanaged => ((T[])Data).AsSpan();

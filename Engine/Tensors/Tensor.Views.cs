@@ -311,7 +311,7 @@ public sealed partial class Tensor
     public Tensor Contiguous()
     {
         if (IsContiguous) return this;
-        var r = Empty(DType, (int[])shape.Clone());
+        var r = EmptyLike(this, DType, (int[])shape.Clone(), zero: false);
         Elementwise.Copy(this, r);
         if (Autograd.Needs(this)) Autograd.Attach(r, "Contiguous", [this], g => [g]);
         return r;
@@ -320,7 +320,7 @@ public sealed partial class Tensor
     /// <summary>A contiguous copy with its own storage.</summary>
     public Tensor Clone()
     {
-        var r = Empty(DType, (int[])shape.Clone());
+        var r = EmptyLike(this, DType, (int[])shape.Clone(), zero: false);
         Elementwise.Copy(this, r);
         if (Autograd.Needs(this)) Autograd.Attach(r, "Clone", [this], g => [g]);
         return r;
@@ -330,7 +330,7 @@ public sealed partial class Tensor
     public Tensor To(DType dtype)
     {
         if (dtype == DType) return this;
-        var r = Empty(dtype, (int[])shape.Clone());
+        var r = EmptyLike(this, dtype, (int[])shape.Clone(), zero: false);
         Elementwise.Copy(this, r);
         if (Autograd.Needs(this) && dtype.IsFloat()) { var from = DType; Autograd.Attach(r, "To", [this], g => [g.To(from)]); }
         return r;
