@@ -26,7 +26,7 @@ internal static class FusedBackward
 
     private static Tensor? Fused(Kind kind, Tensor g, Tensor s)
     {
-        if (Autograd.IsEnabled || g.DType != s.DType || !g.IsContiguous || !s.IsContiguous || !g.shape.AsSpan().SequenceEqual(s.shape))
+        if (Autograd.IsEnabled || g.storage.gpu != null || g.DType != s.DType || !g.IsContiguous || !s.IsContiguous || !g.shape.AsSpan().SequenceEqual(s.shape))
             return null;
         var r = Tensor.Empty(g.DType, (int[])g.shape.Clone());
         switch (g.DType)

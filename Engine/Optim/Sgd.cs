@@ -43,7 +43,9 @@ public sealed class SGD : Optimizer
     protected override void Update(Tensor p, Tensor grad, ParamState s, ParamGroup group)
     {
         bool first = s.Step == 1;
-        if (p.DType == DType.Float32)
+        if (p.IsOnGpu)
+            Backends.Gpu.GpuOptim.Sgd(p, grad, Momentum != 0 ? s.Buffers[0] : null, group.Lr, group.WeightDecay, Momentum, Dampening, Nesterov, first);
+        else if (p.DType == DType.Float32)
             UpdateKernels.Sgd(p.AsSpan<float>(), grad.AsSpan<float>(), Momentum != 0 ? s.Buffers[0].AsSpan<float>() : default,
                 (float)group.Lr, (float)group.WeightDecay, (float)Momentum, (float)Dampening, Nesterov, first);
         else

@@ -300,7 +300,7 @@ public sealed partial class Tensor
         Tensor result;
         using (Autograd.NoGrad())
         {
-            result = Empty(dtype, baseShape);
+            result = EmptyLike(g, dtype, baseShape);
             Elementwise.Copy(g, view(result));
         }
         if (Autograd.Needs(g)) Autograd.Attach(result, "ViewScatter", [g], gg => [view(gg)]);

@@ -1,6 +1,6 @@
 using RlPlat.Engine;
 
-namespace RlPlat.Engine.Tests.Gpu;
+namespace RlPlat.Engine.Tests.GpuBackend;
 
 /// <summary>Host ↔ device round trips and device placement on ILGPU's CPU accelerator.</summary>
 [TestFixture]
