@@ -26,7 +26,9 @@ internal sealed class GpuDevice
         Stream = accelerator.DefaultStream;
         Allocator = new CachingAllocator(this);
         Transfers = new HostTransfers(this);
-        GroupSize = Math.Min(256, accelerator.MaxNumThreadsPerGroup);
+        // On ILGPU's CPU accelerator each group thread is an OS thread and every barrier a rendezvous of all of them:
+        // small groups keep the reductions fast there (the kernels work with any power-of-two group size).
+        GroupSize = accelerator.AcceleratorType == AcceleratorType.CPU ? 16 : Math.Min(256, accelerator.MaxNumThreadsPerGroup);
     }
 
     /// <summary>The device this backend serves.</summary>
@@ -44,7 +46,7 @@ internal sealed class GpuDevice
     /// <summary>Host to device copies through page-locked staging.</summary>
     internal HostTransfers Transfers { get; }
 
-    /// <summary>Threads per group of the explicitly grouped kernels (256 on CUDA and on the wide CPU device).</summary>
+    /// <summary>Threads per group of the reduction and softmax kernels (256 on CUDA, 16 on the CPU accelerator).</summary>
     internal int GroupSize { get; }
 
     /// <summary>Makes this accelerator current on the calling thread (CUDA contexts are per thread).</summary>
