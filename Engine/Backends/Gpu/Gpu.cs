@@ -59,8 +59,22 @@ public static class Gpu
         return ok;
     }
 
-    /// <summary>The accelerator behind <paramref name="device"/>: name, memory, type.</summary>
-    public static string Describe(Device device) => GpuRuntime.Get(device).ToString();
+    /// <summary>The accelerator behind <paramref name="device"/>: name, memory, type (and for CUDA: architecture, PTX ISA, driver).</summary>
+    public static string Describe(Device device)
+    {
+        var d = GpuRuntime.Get(device);
+        if (d.Accelerator is not ILGPU.Runtime.Cuda.CudaAccelerator cuda) return d.ToString();
+        var c = cuda.Device;
+        return $"{d}, arch {c.Architecture}, PTX ISA {c.InstructionSet}, driver {c.DriverVersion}";
+    }
+
+    /// <summary>The theoretical memory bandwidth of a CUDA device in GB/s (2 transfers per memory clock × bus width), null for other devices.</summary>
+    public static double? PeakMemoryBandwidthGBs(Device device)
+    {
+        if (GpuRuntime.Get(device).Accelerator is not ILGPU.Runtime.Cuda.CudaAccelerator cuda) return null;
+        var c = cuda.Device;
+        return 2.0 * c.MemoryClockRate * 1e3 * (c.MemoryBusWidth / 8.0) / 1e9;
+    }
 
     /// <summary>Kernels compiled on <paramref name="device"/> so far (each compiles once).</summary>
     public static int CompiledKernels(Device device) => GpuRuntime.Get(device).KernelCount;
