@@ -114,7 +114,7 @@ public static partial class Autograd
         {
             if (output.Numel != 1)
                 throw new InvalidOperationException($"{op}: a gradient can be implicitly created only for a one-element output, this one has shape {Shape.Format(output.shape)}; pass the output gradient explicitly");
-            return Tensor.Ones(output.DType, output.shape);
+            return Tensor.OnesLike(output);
         }
         if (!grad.shape.AsSpan().SequenceEqual(output.shape))
         {

@@ -27,7 +27,7 @@ internal static class FusedBackward
     private static Tensor? Fused(Kind kind, Tensor g, Tensor s)
     {
         // Lazy mode composes the formula from tensor ops instead, so it fuses with the rest of the backward graph.
-        if (Autograd.IsEnabled || Lazy.LazyGraph.Defers(g) || Lazy.LazyGraph.Defers(s) || g.DType != s.DType || !g.IsContiguous || !s.IsContiguous || !g.shape.AsSpan().SequenceEqual(s.shape))
+        if (Autograd.IsEnabled || Lazy.LazyGraph.Defers(g) || Lazy.LazyGraph.Defers(s) || g.storage.gpu != null || g.DType != s.DType || !g.IsContiguous || !s.IsContiguous || !g.shape.AsSpan().SequenceEqual(s.shape))
             return null;
         var r = Tensor.Empty(g.DType, (int[])g.shape.Clone());
         switch (g.DType)

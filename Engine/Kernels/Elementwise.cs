@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using RlPlat.Engine.Backends.Gpu;
 
 namespace RlPlat.Engine.Kernels;
 
@@ -34,6 +35,7 @@ internal static class Elementwise
     /// <summary>y = op(x) for numeric ops; y is a new contiguous tensor of x's shape and dtype (or <paramref name="into"/>).</summary>
     internal static Tensor NumericUnary<TOp>(Tensor x, Tensor? into = null) where TOp : INumericUnaryOp
     {
+        if (x.storage.gpu != null) return GpuElementwise.Unary(typeof(TOp), x, into, floatOnly: false);
         if (into == null && Lazy.LazyGraph.TryUnary<TOp>(x) is { } pending) return pending;
         var y = into ?? Tensor.Uninitialized(x.DType, x.shape);
         if (x.Numel == 0) return y;
@@ -52,6 +54,7 @@ internal static class Elementwise
     /// <summary>y = op(x) for float ops; integer inputs must be converted by the caller.</summary>
     internal static Tensor FloatUnary<TOp>(Tensor x, Tensor? into = null) where TOp : IFloatUnaryOp
     {
+        if (x.storage.gpu != null) return GpuElementwise.Unary(typeof(TOp), x, into, floatOnly: true);
         if (into == null && Lazy.LazyGraph.TryUnary<TOp>(x) is { } pending) return pending;
         var y = into ?? Tensor.Uninitialized(x.DType, x.shape);
         if (x.Numel == 0) return y;
@@ -139,6 +142,7 @@ internal static class Elementwise
     /// <summary>y = op(x, s) (or op(s, x)) in x's dtype, without a 0-d operand tensor: the small-op fast path.</summary>
     internal static Tensor NumericScalar<TOp>(Tensor x, double s, bool scalarFirst) where TOp : INumericBinaryOp
     {
+        if (x.storage.gpu != null) return GpuElementwise.Scalar(typeof(TOp), x, s, scalarFirst);
         if (Lazy.LazyGraph.TryScalar<TOp>(x, s, scalarFirst) is { } pending) return pending;
         var y = Tensor.Uninitialized(x.DType, x.shape);
         if (x.Numel == 0) return y;
@@ -191,6 +195,7 @@ internal static class Elementwise
     /// <summary>y = op(a, b) with broadcasting; a and b must share a dtype (the caller promotes).</summary>
     internal static Tensor NumericBinary<TOp>(Tensor a, Tensor b, int[] shape, Tensor? into = null) where TOp : INumericBinaryOp
     {
+        if (a.storage.gpu != null || b.storage.gpu != null) return GpuElementwise.Binary(typeof(TOp), a, b, shape, into, floatOnly: false);
         if (into == null && Lazy.LazyGraph.TryBinary<TOp>(a, b, shape) is { } pending) return pending;
         var y = into ?? Tensor.Uninitialized(a.DType, shape);
         if (y.Numel == 0) return y;
@@ -209,6 +214,7 @@ internal static class Elementwise
     /// <summary>y = op(a, b) for float-only ops (pow, atan2).</summary>
     internal static Tensor FloatBinary<TOp>(Tensor a, Tensor b, int[] shape) where TOp : IFloatBinaryOp
     {
+        if (a.storage.gpu != null || b.storage.gpu != null) return GpuElementwise.Binary(typeof(TOp), a, b, shape, null, floatOnly: true);
         if (Lazy.LazyGraph.TryBinary<TOp>(a, b, shape) is { } pending) return pending;
         var y = Tensor.Uninitialized(a.DType, shape);
         if (y.Numel == 0) return y;
@@ -224,6 +230,7 @@ internal static class Elementwise
     /// <summary>A bool tensor of op(a, b) with broadcasting; a and b share a dtype.</summary>
     internal static Tensor Compare<TOp>(Tensor a, Tensor b, int[] shape) where TOp : ICompareOp
     {
+        if (a.storage.gpu != null || b.storage.gpu != null) return GpuElementwise.Compare(typeof(TOp), a, b, shape);
         var y = Tensor.Uninitialized(DType.Bool, shape);
         if (y.Numel == 0) return y;
         switch (a.DType)
@@ -272,6 +279,7 @@ internal static class Elementwise
     /// <summary>Copies <paramref name="src"/> (broadcast to dst's shape) into <paramref name="dst"/>, converting dtype.</summary>
     internal static void Copy(Tensor src, Tensor dst)
     {
+        if (src.storage.gpu != null || dst.storage.gpu != null) { GpuElementwise.Copy(src, dst); return; }
         if (dst.Numel == 0) return;
         switch (src.DType)
         {

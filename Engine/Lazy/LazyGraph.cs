@@ -12,7 +12,7 @@ internal static class LazyGraph
 {
     /// <summary>True when an op on <paramref name="t"/> should be deferred.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool Defers(Tensor t) => t.storage.DType == DType.Float32 && (LazyMode.IsActive || t.storage.pending != null) && t.Numel > 0;
+    internal static bool Defers(Tensor t) => t.storage.DType == DType.Float32 && t.storage.gpu == null && (LazyMode.IsActive || t.storage.pending != null) && t.Numel > 0;
 
     /// <summary>y = op(x) for a fusible eager op struct.</summary>
     internal static Tensor? TryUnary<TOp>(Tensor x)

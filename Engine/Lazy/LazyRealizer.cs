@@ -78,7 +78,7 @@ internal static class LazyRealizer
     private static float[] Allocate(int n)
     {
         Interlocked.Add(ref bytesAllocated, 4L * n);
-        return GC.AllocateUninitializedArray<float>(n);
+        return (float[])StoragePool.Allocate(DType.Float32, n, zeroed: false);
     }
 
     /// <summary>A kernel ready to launch: its expression and what its slots read.</summary>

@@ -193,10 +193,28 @@ public abstract class Module
         foreach (var p in Parameters()) p.Grad = null;
     }
 
-    /// <summary>Moves the module to <paramref name="device"/>; only <see cref="Device.Cpu"/> exists for now.</summary>
+    /// <summary>
+    /// Moves every parameter (with its gradient) and buffer to <paramref name="device"/>, like PyTorch's <c>module.to(device)</c>;
+    /// returns this. Parameters keep their identity, so optimizers built earlier follow them (their state moves on its next step).
+    /// </summary>
     public Module To(Device device)
     {
-        if (device != Device.Cpu) throw new ArgumentException($"To: device {device} is not available; only {Device.Cpu} exists in this build");
+        using var _ = Autograd.NoGrad();
+        foreach (var m in Modules())
+        {
+            foreach (var p in m.parameters.Values)
+            {
+                if (p == null || p.Value.Device == device) continue;
+                var grad = p.Grad;
+                p.Value = p.Value.Detach().To(device);
+                if (grad != null) p.Grad = grad.To(device);
+            }
+            for (int i = 0; i < m.buffers.Count; i++)
+            {
+                var (name, b) = m.buffers.GetAt(i);
+                if (b != null && b.Device != device) m.buffers[name] = b.To(device);
+            }
+        }
         return this;
     }
 

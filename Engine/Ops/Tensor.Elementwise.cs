@@ -461,6 +461,10 @@ public sealed partial class Tensor
         Tensor y;
         using (Autograd.NoGrad())
         {
+            if (ca.storage.gpu != null || cb.storage.gpu != null || condition.storage.gpu != null)
+                y = Backends.Gpu.GpuElementwise.Where(condition, ca, cb, shape);
+            else
+            {
             // y = b + m·(a - b) would turn Inf into NaN; select explicitly instead.
             y = Empty(dt, shape);
             Elementwise.Copy(cb, y);
@@ -468,6 +472,7 @@ public sealed partial class Tensor
             Elementwise.Copy(ca, picked);
             var mask = condition.Bool().Expand(shape).Contiguous();
             CopyWhere(picked, mask, y);
+            }
         }
         if (Autograd.Needs(ca, cb))
             Autograd.Attach(y, "Where", [ca, cb], g =>

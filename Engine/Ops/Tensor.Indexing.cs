@@ -42,6 +42,17 @@ public sealed partial class Tensor
     {
         int d = Engine.Shape.NormalizeDim(dim, Rank, "Gather");
         CheckGatherShapes(d, index, "Gather");
+        var y = storage.gpu != null ? Backends.Gpu.GpuIndexing.Gather(this, d, CheckedIndex(index, "Gather")) : GatherHost(d, index);
+        if (Autograd.Needs(this))
+        {
+            var xs = shape;
+            Autograd.Attach(y, "Gather", [this], g => [EmptyLike(g, g.DType, (int[])xs.Clone()).ScatterAdd(d, index, g)]);
+        }
+        return y;
+    }
+
+    private Tensor GatherHost(int d, Tensor index)
+    {
         var idx = IndexArray(index, "Gather");
         var y = Empty(DType, (int[])index.shape.Clone());
         var coord = new int[Rank];
@@ -53,13 +64,13 @@ public sealed partial class Tensor
             y.CopyElement(f, this, o);
             Advance(coord, ys);
         }
-        if (Autograd.Needs(this))
-        {
-            var xs = shape;
-            Autograd.Attach(y, "Gather", [this], g => [Zeros(g.DType, xs).ScatterAdd(d, index, g)]);
-        }
         return y;
     }
+
+    /// <summary>The index tensor after the dtype check (device ops check the range on the device).</summary>
+    private static Tensor CheckedIndex(Tensor index, string op) => index.DType is DType.Int64 or DType.Int32 or DType.UInt8
+        ? index
+        : throw new ArgumentException($"{op}: index must be an integer tensor, got {index.DType.Name()}");
 
     private void CopyElement(int dstFlat, Tensor src, int srcStorage)
     {
@@ -78,9 +89,14 @@ public sealed partial class Tensor
     {
         int d = Engine.Shape.NormalizeDim(dim, Rank, op);
         CheckGatherShapes(d, index, op, src);
-        var idx = IndexArray(index, op);
         Tensor y;
         using (Autograd.NoGrad()) y = Clone();
+        if (storage.gpu != null)
+        {
+            Backends.Gpu.GpuIndexing.ScatterInto(y, d, CheckedIndex(index, op), src, add, alongIndex: false, op);
+            return y.Detach();
+        }
+        var idx = IndexArray(index, op);
         var s = src.To(DType);
         var coord = new int[Rank];
         var ish = index.shape;
@@ -155,6 +171,17 @@ public sealed partial class Tensor
     {
         int d = Engine.Shape.NormalizeDim(dim, Rank, "IndexSelect");
         if (index.Rank > 1) throw new ArgumentException($"IndexSelect: index must be 1-D, got shape {Engine.Shape.Format(index.shape)}");
+        var y = storage.gpu != null ? Backends.Gpu.GpuIndexing.IndexSelect(this, d, CheckedIndex(index, "IndexSelect")) : IndexSelectHost(d, index);
+        if (Autograd.Needs(this))
+        {
+            var xs = shape;
+            Autograd.Attach(y, "IndexSelect", [this], g => [EmptyLike(g, g.DType, (int[])xs.Clone()).IndexAdd(d, index, g)]);
+        }
+        return y;
+    }
+
+    private Tensor IndexSelectHost(int d, Tensor index)
+    {
         var idx = IndexArray(index, "IndexSelect");
         var outShape = (int[])shape.Clone();
         outShape[d] = idx.Length;
@@ -162,11 +189,6 @@ public sealed partial class Tensor
         using (Autograd.NoGrad())
             for (int i = 0; i < idx.Length; i++)
                 Elementwise.Copy(Select(d, (int)CheckIndex(idx[i], shape[d], "IndexSelect", d)), y.Select(d, i));
-        if (Autograd.Needs(this))
-        {
-            var xs = shape;
-            Autograd.Attach(y, "IndexSelect", [this], g => [Zeros(g.DType, xs).IndexAdd(d, index, g)]);
-        }
         return y;
     }
 
@@ -174,18 +196,23 @@ public sealed partial class Tensor
     public Tensor IndexAdd(int dim, Tensor index, Tensor src)
     {
         int d = Engine.Shape.NormalizeDim(dim, Rank, "IndexAdd");
-        var idx = IndexArray(index, "IndexAdd");
-        if (src.Rank != Rank || src.shape[d] != idx.Length)
-            throw new ArgumentException($"IndexAdd: source shape {Engine.Shape.Format(src.shape)} does not fit {idx.Length} indices along dim {d} of shape {Engine.Shape.Format(shape)}");
+        int count = CheckedIndex(index, "IndexAdd").Numel;
+        if (src.Rank != Rank || src.shape[d] != count)
+            throw new ArgumentException($"IndexAdd: source shape {Engine.Shape.Format(src.shape)} does not fit {count} indices along dim {d} of shape {Engine.Shape.Format(shape)}");
         Tensor y;
         using (Autograd.NoGrad())
         {
             y = Clone();
+            if (storage.gpu != null) Backends.Gpu.GpuIndexing.ScatterInto(y, d, index, src, add: true, alongIndex: true, "IndexAdd");
+            else
+            {
+            var idx = IndexArray(index, "IndexAdd");
             var s = src.To(DType);
             for (int i = 0; i < idx.Length; i++)
             {
                 var row = y.Select(d, (int)CheckIndex(idx[i], shape[d], "IndexAdd", d));
                 Elementwise.Copy(row.Add(s.Select(d, i)), row);
+            }
             }
         }
         y = y.Detach();

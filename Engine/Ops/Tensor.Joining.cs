@@ -21,10 +21,11 @@ public sealed partial class Tensor
                     throw new ArgumentException($"Cat: tensor {i} has shape {Engine.Shape.Format(t.shape)}, which differs from {Engine.Shape.Format(first.shape)} outside dim {d}");
             total += t.shape[d];
             dt = DTypes.Promote(dt, t.DType);
+            CheckSameDevice("Cat", first, t);
         }
         var outShape = (int[])first.shape.Clone();
         outShape[d] = total;
-        var y = Empty(dt, outShape);
+        var y = EmptyLike(first, dt, outShape, zero: false);
         bool needs = false;
         using (Autograd.NoGrad())
         {
@@ -128,7 +129,7 @@ public sealed partial class Tensor
             st[d] = -strides[d];
         }
         var view = ViewOf((int[])shape.Clone(), st, off);
-        var y = Empty(DType, (int[])shape.Clone());
+        var y = EmptyLike(this, DType, (int[])shape.Clone(), zero: false);
         Elementwise.Copy(view, y);
         if (Autograd.Needs(this)) Autograd.Attach(y, "Flip", [this], g => [g.Flip(rd)]);
         return y;

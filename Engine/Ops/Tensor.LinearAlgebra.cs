@@ -60,13 +60,15 @@ public sealed partial class Tensor
         if (!dt.IsFloat()) dt = DType.Float32;
         var a = a0.To(dt);
         var b = b0.To(dt);
+        bool gpu = a.storage.gpu != null || b.storage.gpu != null;
+        if (gpu) CheckSameDevice("MatMul", a, b);
         if (a.Rank == 2 && b.Rank == 2) return MatMul2D(a, b, m, n, k, dt);
         var batch = Engine.Shape.Broadcast(a.shape.AsSpan(0, a.Rank - 2), b.shape.AsSpan(0, b.Rank - 2));
         var outShape = new int[batch.Length + 2];
         batch.CopyTo(outShape, 0);
         outShape[^2] = m;
         outShape[^1] = n;
-        var y = Empty(dt, outShape);
+        var y = EmptyLike(a, dt, outShape);
         int batchCount = Engine.Shape.Numel(batch);
         if (y.Numel > 0)
         {
@@ -79,7 +81,8 @@ public sealed partial class Tensor
                 int ao = a.offset, bo = b.offset;
                 for (int d = 0; d < batch.Length; d++) { ao += idx[d] * aStrides[d]; bo += idx[d] * bStrides[d]; }
                 int yo = bi * m * n;
-                if (dt == DType.Float32)
+                if (gpu) Backends.Gpu.GpuMatMul.Gemm(a, b, y, m, n, k, ao, (int)aRow, (int)aCol, bo, (int)bRow, (int)bCol, yo);
+                else if (dt == DType.Float32)
                     fixed (float* pa = ArrayOf<float>(a), pb = ArrayOf<float>(b), py = ArrayOf<float>(y))
                         Gemm.Sgemm(m, n, k, 1f, pa + ao, aRow, aCol, pb + bo, bRow, bCol, 0f, py + yo, n);
                 else
@@ -99,10 +102,12 @@ public sealed partial class Tensor
     /// <summary>The plain matrix case without batch bookkeeping (small matmuls in RL policies are mostly this).</summary>
     private static unsafe Tensor MatMul2D(Tensor a, Tensor b, int m, int n, int k, DType dt)
     {
-        var y = Uninitialized(dt, [m, n]);
+        var y = EmptyLike(a, dt, [m, n], zero: false);
         if (y.Numel > 0)
         {
-            if (dt == DType.Float32)
+            if (y.storage.gpu != null)
+                Backends.Gpu.GpuMatMul.Gemm(a, b, y, m, n, k, a.offset, a.strides[0], a.strides[1], b.offset, b.strides[0], b.strides[1], 0);
+            else if (dt == DType.Float32)
                 fixed (float* pa = ArrayOf<float>(a), pb = ArrayOf<float>(b), py = ArrayOf<float>(y))
                     Gemm.Sgemm(m, n, k, 1f, pa + a.offset, a.strides[0], a.strides[1], pb + b.offset, b.strides[0], b.strides[1], 0f, py, n);
             else

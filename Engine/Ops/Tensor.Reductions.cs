@@ -57,6 +57,11 @@ public sealed partial class Tensor
     /// </summary>
     private Tensor SumKernel(int[]? dims, bool keepDim)
     {
+        if (storage.gpu != null)
+        {
+            var (gRows, gOuter, gN, gShape, _) = ReduceLayout(dims, keepDim, "Sum");
+            return Backends.Gpu.GpuReductions.Rows(gRows, gOuter, gN, gShape, Backends.Gpu.RowReduction.Sum);
+        }
         if (dims == null && LazyGraph.TrySum(this, keepDim ? ReduceShapeKeep(null, true) : Engine.Shape.Scalar) is { } pending) return pending;
         if (dims == null && IsContiguous)
         {
@@ -224,7 +229,11 @@ public sealed partial class Tensor
         if (numel == 0) throw new ArgumentException($"{(max ? "Max" : "Min")}: the tensor is empty (shape {Engine.Shape.Format(shape)}), so it has no {(max ? "maximum" : "minimum")}");
         var (rows, o, n, outShape, keepShape) = ReduceLayout(dims, keepDim, max ? "Max" : "Min");
         if (n == 0) throw new ArgumentException($"{(max ? "Max" : "Min")}: reducing over an empty dim of shape {Engine.Shape.Format(shape)}");
-        var r = Empty(DType, outShape);
+        if (DType == DType.Bool) return To(DType.UInt8).Extreme(dims, keepDim, max).Bool();
+        Tensor r;
+        if (rows.storage.gpu != null) r = Backends.Gpu.GpuReductions.Rows(rows, o, n, outShape, max ? Backends.Gpu.RowReduction.Max : Backends.Gpu.RowReduction.Min);
+        else r = Empty(DType, outShape);
+        if (rows.storage.gpu == null)
         switch (DType)
         {
             case DType.Float32: { var s = rows.AsSpan<float>(); var d = r.AsSpan<float>(); for (int i = 0; i < o; i++) d[i] = max ? TensorPrimitives.Max<float>(s.Slice(i * n, n)) : TensorPrimitives.Min<float>(s.Slice(i * n, n)); break; }
@@ -258,6 +267,7 @@ public sealed partial class Tensor
         int d = dim ?? 0;
         var (rows, o, n, outShape, _) = src.ReduceLayout([d], keepDim && dim != null, max ? "ArgMax" : "ArgMin");
         if (n == 0) throw new ArgumentException($"{(max ? "ArgMax" : "ArgMin")}: reducing over an empty dim of shape {Engine.Shape.Format(shape)}");
+        if (rows.storage.gpu != null) return Backends.Gpu.GpuReductions.ArgRows(rows, o, n, outShape, max);
         var r = Empty(DType.Int64, outShape);
         var dst = r.AsSpan<long>();
         var vals = rows.DType == DType.Float64 ? rows : rows.To(DType.Float64);
@@ -477,10 +487,15 @@ public sealed partial class Tensor
         bool last = d == Rank - 1;
         Tensor rows;
         using (Autograd.NoGrad()) rows = (last ? this : Transpose(d, -1)).Contiguous();
-        var y = Empty(DType, (int[])rows.shape.Clone());
         int n = shape[d], o = n == 0 ? 0 : numel / n;
-        if (DType == DType.Float32) SoftmaxRows(rows.AsSpan<float>(), y.AsSpan<float>(), o, n, log);
-        else SoftmaxRows(rows.AsSpan<double>(), y.AsSpan<double>(), o, n, log);
+        Tensor y;
+        if (rows.storage.gpu != null) y = Backends.Gpu.GpuReductions.Softmax(rows, o, n, log);
+        else
+        {
+            y = Empty(DType, (int[])rows.shape.Clone());
+            if (DType == DType.Float32) SoftmaxRows(rows.AsSpan<float>(), y.AsSpan<float>(), o, n, log);
+            else SoftmaxRows(rows.AsSpan<double>(), y.AsSpan<double>(), o, n, log);
+        }
         if (last) return y;
         Tensor r;
         using (Autograd.NoGrad()) r = y.Transpose(d, -1).Contiguous();

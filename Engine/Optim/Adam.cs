@@ -59,7 +59,9 @@ public class Adam : Optimizer
         double l2 = DecoupledWeightDecay ? 0 : group.WeightDecay;
         double scale = DecoupledWeightDecay ? 1 - group.Lr * group.WeightDecay : 1;
         var b = s.Buffers;
-        if (!Amsgrad && LazyUpdates.Applies(p, grad, b[0], b[1]))
+        if (p.IsOnGpu)
+            Backends.Gpu.GpuOptim.Adam(p, grad, b[0], b[1], Amsgrad ? b[2] : null, Beta1, Beta2, stepSize, bc2Sqrt, Eps, l2, scale);
+        else if (!Amsgrad && LazyUpdates.Applies(p, grad, b[0], b[1]))
             LazyUpdates.Adam(p, grad, b[0], b[1], (float)Beta1, (float)Beta2, (float)stepSize, (float)bc2Sqrt, (float)Eps, (float)l2, (float)scale);
         else if (p.DType == DType.Float32)
             UpdateKernels.Adam(p.AsSpan<float>(), grad.AsSpan<float>(), b[0].AsSpan<float>(), b[1].AsSpan<float>(), Amsgrad ? b[2].AsSpan<float>() : default,

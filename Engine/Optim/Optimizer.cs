@@ -119,13 +119,18 @@ public abstract class Optimizer
         if (!state.TryGetValue(p, out var s))
         {
             s = new ParamState { Buffers = new Tensor[StateNames.Length] };
-            for (int i = 0; i < s.Buffers.Length; i++) s.Buffers[i] = Tensor.ZerosLike(value);
+            // State outlives any Gpu.Scope the step runs in.
+            for (int i = 0; i < s.Buffers.Length; i++) s.Buffers[i] = Gpu.Keep(Tensor.ZerosLike(value));
             state[p] = s;
             return s;
         }
         for (int i = 0; i < s.Buffers.Length; i++)
+        {
             if (!s.Buffers[i].ShapeSpan.SequenceEqual(value.ShapeSpan) || s.Buffers[i].DType != value.DType)
-                s.Buffers[i] = ResizeKeepingOverlap(s.Buffers[i], value);
+                s.Buffers[i] = Gpu.Keep(ResizeKeepingOverlap(s.Buffers[i], value));
+            else if (s.Buffers[i].Device != value.Device)
+                s.Buffers[i] = Gpu.Keep(s.Buffers[i].To(value.Device)); // the module was moved: the state follows it
+        }
         return s;
     }
 

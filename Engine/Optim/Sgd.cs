@@ -45,7 +45,9 @@ public sealed class SGD : Optimizer
     {
         bool first = s.Step == 1;
         var buf = Momentum != 0 ? s.Buffers[0] : null;
-        if (LazyUpdates.Applies(p, grad, buf))
+        if (p.IsOnGpu)
+            Backends.Gpu.GpuOptim.Sgd(p, grad, buf, group.Lr, group.WeightDecay, Momentum, Dampening, Nesterov, first);
+        else if (LazyUpdates.Applies(p, grad, buf))
             LazyUpdates.Sgd(p, grad, buf, (float)group.Lr, (float)group.WeightDecay, (float)Momentum, (float)Dampening, Nesterov, first);
         else if (p.DType == DType.Float32)
             UpdateKernels.Sgd(p.AsSpan<float>(), grad.AsSpan<float>(), Momentum != 0 ? s.Buffers[0].AsSpan<float>() : default,

@@ -4,19 +4,19 @@ namespace RlPlat.Engine;
 /// The memory behind one or more tensors: a managed array (so the GC sees every byte) and a version counter that
 /// in-place writes bump, so autograd can tell when a tensor it saved for backward was changed.
 /// </summary>
-public sealed class Storage
+public sealed partial class Storage
 {
-    /// <summary>The element array: float[], double[], int[], long[], bool[] or byte[] (a lazy storage computes it first).</summary>
+    /// <summary>The element array: float[], double[], int[], long[], bool[] or byte[] (host storage only; a lazy storage computes it first).</summary>
     public Array Data
     {
         get
         {
             if (pending != null) Lazy.LazyRealizer.Realize(pending);
-            return data;
+            return data ?? throw HostAccessError();
         }
     }
 
-    private Array data;
+    private Array? data;
 
     /// <summary>The dtype of <see cref="Data"/>.</summary>
     public DType DType { get; }
@@ -59,7 +59,7 @@ public sealed class Storage
     internal static Storage AllocateUninitialized(DType dtype, int length) => new(StoragePool.Allocate(dtype, length, zeroed: false), dtype);
 
     /// <summary>Number of elements in the array.</summary>
-    public int Length => pending?.Numel ?? data.Length;
+    public int Length => pending?.Numel ?? data?.Length ?? deviceLength;
 
     /// <summary>The elements as a span of <typeparamref name="T"/>; T must match the dtype.</summary>
     public Span<T> Span<T>() where T : unmanaged => ((T[])Data).AsSpan();

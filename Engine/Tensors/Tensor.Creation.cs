@@ -86,13 +86,19 @@ public sealed partial class Tensor
     }
 
     /// <summary>Zeros shaped and typed like <paramref name="other"/>.</summary>
-    public static Tensor ZerosLike(Tensor other) => Empty(other.DType, (int[])other.shape.Clone());
+    public static Tensor ZerosLike(Tensor other) => EmptyLike(other, other.DType, (int[])other.shape.Clone());
 
     /// <summary>Ones shaped and typed like <paramref name="other"/>.</summary>
-    public static Tensor OnesLike(Tensor other) => Full(other.shape, 1.0, other.DType);
+    public static Tensor OnesLike(Tensor other) => FullLike(other, 1.0);
 
     /// <summary>A constant shaped and typed like <paramref name="other"/>.</summary>
-    public static Tensor FullLike(Tensor other, double value) => Full(other.shape, value, other.DType);
+    public static Tensor FullLike(Tensor other, double value)
+    {
+        if (other.storage.gpu == null) return Full(other.shape, value, other.DType);
+        var t = EmptyLike(other, other.DType, (int[])other.shape.Clone(), zero: false);
+        Backends.Gpu.GpuElementwise.Fill(t, value);
+        return t;
+    }
 
     /// <summary>Values from <paramref name="start"/> up to (not including) <paramref name="end"/> in steps of <paramref name="step"/>.</summary>
     public static Tensor Arange(double start, double end, double step = 1, DType dtype = DType.Float32)

@@ -301,7 +301,7 @@ public sealed partial class Tensor
         Tensor result;
         using (Autograd.NoGrad())
         {
-            result = Empty(dtype, baseShape);
+            result = EmptyLike(g, dtype, baseShape);
             Elementwise.Copy(g, view(result));
         }
         if (Autograd.Needs(g)) Autograd.Attach(result, "ViewScatter", [g], gg => [view(gg)]);
@@ -312,7 +312,7 @@ public sealed partial class Tensor
     public Tensor Contiguous()
     {
         if (IsContiguous) return this;
-        var r = Empty(DType, (int[])shape.Clone());
+        var r = EmptyLike(this, DType, (int[])shape.Clone(), zero: false);
         Elementwise.Copy(this, r);
         if (Autograd.Needs(this)) Autograd.Attach(r, "Contiguous", [this], g => [g]);
         return r;
@@ -324,7 +324,7 @@ public sealed partial class Tensor
         var r = LazyGraph.TryCopy(this);
         if (r == null)
         {
-            r = Empty(DType, (int[])shape.Clone());
+            r = EmptyLike(this, DType, (int[])shape.Clone(), zero: false);
             Elementwise.Copy(this, r);
         }
         if (Autograd.Needs(this)) Autograd.Attach(r, "Clone", [this], g => [g]);
@@ -335,7 +335,7 @@ public sealed partial class Tensor
     public Tensor To(DType dtype)
     {
         if (dtype == DType) return this;
-        var r = Empty(dtype, (int[])shape.Clone());
+        var r = EmptyLike(this, dtype, (int[])shape.Clone(), zero: false);
         Elementwise.Copy(this, r);
         if (Autograd.Needs(this) && dtype.IsFloat()) { var from = DType; Autograd.Attach(r, "To", [this], g => [g.To(from)]); }
         return r;

@@ -124,6 +124,8 @@ public sealed partial class Tensor
     public T[] ToArray<T>() where T : unmanaged
     {
         CheckType<T>();
+        // A download lands in a fresh array of exactly numel elements: hand it out without another copy.
+        if (storage.gpu != null) return (T[])Backends.Gpu.GpuTensors.Download(this).storage.Data;
         var c = Contiguous();
         return c.StorageSpan<T>().Slice(c.offset, numel).ToArray();
     }
@@ -136,6 +138,7 @@ public sealed partial class Tensor
     {
         if (numel != 1) throw new InvalidOperationException($"Item: tensor of shape {Engine.Shape.Format(shape)} has {numel} elements, not 1");
         CheckType<T>();
+        if (storage.gpu != null) return Backends.Gpu.GpuTensors.Download(this).Item<T>();
         return StorageSpan<T>()[offset];
     }
 
@@ -143,6 +146,7 @@ public sealed partial class Tensor
     public double Item()
     {
         if (numel != 1) throw new InvalidOperationException($"Item: tensor of shape {Engine.Shape.Format(shape)} has {numel} elements, not 1");
+        if (storage.gpu != null) return Backends.Gpu.GpuTensors.Download(this).Item();
         return GetAsDouble(offset);
     }
 
@@ -194,7 +198,7 @@ public sealed partial class Tensor
 
     private void CheckType<T>() where T : unmanaged
     {
-        if (storage.Data is not T[]) throw new InvalidOperationException($"tensor has dtype {DType.Name()}, not {typeof(T).Name}");
+        if (storage.gpu != null ? DTypes.Of<T>() != DType : storage.Data is not T[]) throw new InvalidOperationException($"tensor has dtype {DType.Name()}, not {typeof(T).Name}");
     }
 
     /// <summary>True when this tensor and <paramref name="other"/> view the same storage.</summary>

@@ -36,9 +36,14 @@ public static partial class Functional
         win.Check(h, w, "Unfold");
         int oh = win.OutH(h), ow = win.OutW(w);
         var x = input.Contiguous();
-        var cols = Tensor.Zeros(x.DType, n * oh * ow, c * win.KernelH * win.KernelW);
-        if (x.DType == DType.Float32) Im2Col<float>(x, cols, n, c, h, w, win, fold: false);
-        else Im2Col<double>(x, cols, n, c, h, w, win, fold: false);
+        Tensor cols;
+        if (x.IsOnGpu) cols = Backends.Gpu.GpuConv.Unfold(x, win);
+        else
+        {
+            cols = Tensor.Zeros(x.DType, n * oh * ow, c * win.KernelH * win.KernelW);
+            if (x.DType == DType.Float32) Im2Col<float>(x, cols, n, c, h, w, win, fold: false);
+            else Im2Col<double>(x, cols, n, c, h, w, win, fold: false);
+        }
         if (Autograd.Needs(x))
             Autograd.Attach(cols, "Unfold", [x], g => [Fold(g, [n, c, h, w], win)]);
         return cols;
@@ -52,9 +57,14 @@ public static partial class Functional
         if (cols.Rank != 2 || cols.Size(0) != rows || cols.Size(1) != k)
             throw new ArgumentException($"Fold: patches of shape {Shape.Format(cols.ShapeSpan)} do not match image {Shape.Format(shape)} with {win} (expected [{rows},{k}])");
         var g = cols.Contiguous();
-        var img = Tensor.Zeros(g.DType, shape);
-        if (g.DType == DType.Float32) Im2Col<float>(img, g, n, c, h, w, win, fold: true);
-        else Im2Col<double>(img, g, n, c, h, w, win, fold: true);
+        Tensor img;
+        if (g.IsOnGpu) img = Backends.Gpu.GpuConv.Fold(g, shape, win);
+        else
+        {
+            img = Tensor.Zeros(g.DType, shape);
+            if (g.DType == DType.Float32) Im2Col<float>(img, g, n, c, h, w, win, fold: true);
+            else Im2Col<double>(img, g, n, c, h, w, win, fold: true);
+        }
         if (Autograd.Needs(g)) Autograd.Attach(img, "Fold", [g], gi => [Unfold(gi, win)]);
         return img;
     }
