@@ -8,7 +8,7 @@
 #   benchmarks/agents.sh all        speed, then table
 # Environment: SEEDS=0,1 (fewer seeds), ROWS='ppo CartPole-v1|dqn Acrobot-v1' (only these rows), JOBS=4 (runs at once:
 # one process per row and seed), OUT=dir (results; default benchmarks/out/agents), NO_BUILD=1 with BENCH_DIR=dir (use
-# an existing build of Agents.Benchmarks).
+# an existing build of Agents.Benchmarks), PYTHON=python3 (the peers' interpreter; default /usr/bin/python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -22,10 +22,10 @@ bench_dir="${BENCH_DIR:-benchmarks/Agents.Benchmarks/bin/Release/net10.0}"
 if [[ -z ${NO_BUILD:-} ]]; then dotnet build benchmarks/Agents.Benchmarks -c Release -v quiet -nologo >/dev/null; fi
 bench="dotnet $bench_dir/RlPlat.Agents.Benchmarks.dll"
 
-if [[ $what == speed || $what == all ]] && ! /usr/bin/python3 -c "import torch, numpy" 2>/dev/null; then
+python="${PYTHON:-/usr/bin/python3}"
+if [[ $what == speed || $what == all ]] && ! "$python" -c "import torch, numpy" 2>/dev/null; then
   apt-get install -y python3-torch python3-numpy libopenblas0-pthread >/dev/null
 fi
-python="${PYTHON:-/usr/bin/python3}"
 
 # The acceptance rows: algorithm, env, threshold, step budget, evaluation period. The last two rows have no threshold
 # in the issue (trained vs random return): they train the whole budget and report the final evaluation.
