@@ -73,7 +73,7 @@ static int Learn(string algo, string envId, double threshold, long budget, int[]
         double best = eval.BestMeanReturn, last = eval.History[^1].Result.MeanReturn;
         Console.WriteLine($"RESULT\t{algo}\t{envId}\tthreshold={threshold}\tbudget={budget}\tseed={seed}\treached={ok}\tat_step={reachedAt?.ToString() ?? "-"}\tsteps={context.NumTimesteps}\t" +
                           $"best_eval={best:F1}\tlast_eval={last:F1}\ttrain_s={trainSeconds:F2}\tto_threshold_s={(ok ? atThreshold.ToString("F2") : "-")}\t" +
-                          $"wall_s={sw.Elapsed.TotalSeconds:F2}\tsteps_per_s={context.NumTimesteps / trainSeconds:F0}");
+                          $"wall_s={sw.Elapsed.TotalSeconds:F2}\tsteps_per_s={context.NumTimesteps / trainSeconds:F0}\toverrides={string.Join(' ', overrides)}");
     }
     Console.WriteLine($"SUMMARY\t{algo}\t{envId}\tthreshold={threshold}\tbudget={budget}\treached={reached}/{seeds.Length}");
     return 0;
@@ -147,7 +147,8 @@ static int RandomAgent(string envId, int episodes)
 // steps used, training and wall-clock seconds per seed.
 static int Summarize(string path)
 {
-    var rows = new Dictionary<(string Algo, string Env), List<Dictionary<string, string>>>();
+    // Runs with different hyperparameter overrides are different rows.
+    var rows = new Dictionary<(string Algo, string Env, string Overrides), List<Dictionary<string, string>>>();
     foreach (string line in File.ReadLines(path))
     {
         if (!line.StartsWith("RESULT\t", StringComparison.Ordinal)) continue;
@@ -159,22 +160,24 @@ static int Summarize(string path)
             int eq = part.IndexOf('=');
             if (eq > 0) fields[part[..eq]] = part[(eq + 1)..];
         }
-        var key = (parts[1], parts[2]);
+        var key = (parts[1], parts[2], fields.GetValueOrDefault("overrides", ""));
         if (!rows.TryGetValue(key, out var list)) rows[key] = list = [];
         // A seed run again replaces its earlier result.
         list.RemoveAll(f => f.GetValueOrDefault("seed") == fields.GetValueOrDefault("seed"));
         list.Add(fields);
     }
-    Console.WriteLine($"{"algorithm",-10} {"env",-16} {"threshold",9} {"budget",8} {"reached",8} {"final mean",10} {"final min",10} {"steps mean",10} {"train s",8} {"wall s",8}  seeds");
-    foreach (var ((algo, env), list) in rows)
+    Console.WriteLine($"{"algorithm",-10} {"env",-16} {"threshold",9} {"budget",8} {"reached",8} {"final mean",10} {"final min",10} {"steps mean",10} {"train s",8} {"wall s",8}  {"seeds",-10} overrides");
+    foreach (var ((algo, env, overrides), list) in rows)
     {
         double F(Dictionary<string, string> f, string k) => double.Parse(f[k], CultureInfo.InvariantCulture);
         int reached = list.Count(f => f["reached"] == "True");
         var finals = list.Select(f => F(f, "last_eval")).ToList();
         string seeds = string.Join(",", list.Select(f => f["seed"]).OrderBy(x => int.Parse(x, CultureInfo.InvariantCulture)));
         string threshold = list[0].GetValueOrDefault("threshold", "?"), budget = list[0].GetValueOrDefault("budget", "?");
-        Console.WriteLine($"{algo,-10} {env,-16} {threshold,9} {budget,8} {$"{reached}/{list.Count}",8} {finals.Average(),10:F1} {finals.Min(),10:F1} " +
-                          $"{list.Average(f => F(f, "steps")),10:F0} {list.Average(f => F(f, "train_s")),8:F1} {list.Average(f => F(f, "wall_s")),8:F1}  {seeds}");
+        // Rows without a threshold in the issue run with 1e9 (never reached): shown as none.
+        if (double.TryParse(threshold, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) && t >= 1e9) threshold = "none";
+        Console.WriteLine($"{algo,-10} {env,-16} {threshold,9} {budget,8} {(threshold == "none" ? "-" : $"{reached}/{list.Count}"),8} {finals.Average(),10:F1} {finals.Min(),10:F1} " +
+                          $"{list.Average(f => F(f, "steps")),10:F0} {list.Average(f => F(f, "train_s")),8:F1} {list.Average(f => F(f, "wall_s")),8:F1}  {seeds,-10} {overrides}");
     }
     return 0;
 }
