@@ -58,7 +58,7 @@ if [[ $what == speed || $what == all ]]; then
     field() { echo "$rl" | tr '\t' '\n' | sed -n "s/^$1=//p"; }
     pyfield() { echo "$py" | "$python" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
     printf '%-8s %-44s %10s %10s %14s %12s\n' $algo "rlplat (C#)" "$(field train_s)" "$(field steps_per_s)" \
-      "$(field at_step)@$(field to_threshold_s)s" "$(field last_eval)" | tee -a "$out/speed.txt"
+      "$([[ $(field at_step) == - ]] && echo - || echo "$(field at_step)@$(field to_threshold_s)s")" "$(field last_eval)" | tee -a "$out/speed.txt"
     printf '%-8s %-44s %10s %10s %14s %12s\n' $algo "$(pyfield "d['peer'][:44]")" "$(pyfield "round(d['train_seconds'],2)")" \
       "$(pyfield "round(d['steps_per_second'])")" \
       "$(pyfield "'%s@%.2fs' % (d['reached_475']['steps'], d['reached_475']['seconds']) if d['reached_475'] else '-'")" \
