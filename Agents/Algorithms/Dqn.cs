@@ -19,7 +19,8 @@ public sealed class Dqn : OffPolicyAgent
     private readonly Adam optimizer;
     private readonly PrioritizedReplayBuffer? prioritized;
     private long lastTargetUpdate;
-    private float[] tdErrors = [];
+    private float[] tdErrors = [], bootstrapDiscounts = [];
+    private long[] actionIndices = [];
 
     /// <summary>A DQN agent for <paramref name="spaces"/> (Discrete actions).</summary>
     public Dqn(AgentSpaces spaces, DqnOptions options, int seed)
@@ -102,17 +103,28 @@ public sealed class Dqn : OffPolicyAgent
         double lr = Options.LearningRate.At(ProgressRemaining);
         optimizer.Lr = lr;
         int b = Batch.Size, obsSize = Spaces.ObservationSize;
-        if (tdErrors.Length != b) tdErrors = new float[b];
+        if (tdErrors.Length != b)
+        {
+            tdErrors = new float[b];
+            bootstrapDiscounts = new float[b];
+            actionIndices = new long[b];
+        }
         double lossSum = 0, qSum = 0;
         for (int step = 0; step < gradientSteps; step++)
         {
             Replay.Sample(Batch, Rng);
             var obs = Rows(NetworkObservations(Batch.Observations), b);
             var nextObs = Rows(NetworkObservations(Batch.NextObservations), b);
-            var actions = Tensor.FromArray(Batch.Actions, b, 1).To(DType.Int64);
+            // Per-row scalars are prepared in one managed pass: fewer small tensor ops per gradient step.
+            // Discount is gamma^n for n-step transitions; terminal transitions do not bootstrap.
+            for (int i = 0; i < b; i++)
+            {
+                actionIndices[i] = (long)Batch.Actions[i];
+                bootstrapDiscounts[i] = Batch.Terminated[i] != 0 ? 0f : Batch.Discounts[i];
+            }
+            var actions = Tensor.FromArray(actionIndices, b, 1);
             var rewards = Tensor.FromArray(Batch.Rewards, b);
-            var notDone = Tensor.FromArray(Batch.Terminated, b).Neg().Add(1);
-            var discounts = Tensor.FromArray(Batch.Discounts, b);
+            var discounts = Tensor.FromArray(bootstrapDiscounts, b);
 
             Tensor target;
             using (Autograd.NoGrad())
@@ -122,8 +134,7 @@ public sealed class Dqn : OffPolicyAgent
                     // Double DQN: the online net chooses the next action, the target net evaluates it.
                     ? nextQ.Gather(1, q.Forward(nextObs).ArgMax(-1).Unsqueeze(-1)).Squeeze(-1)
                     : nextQ.Amax([-1]);
-                // Discount is gamma^n for n-step transitions; terminal transitions do not bootstrap.
-                target = rewards.Add(discounts.Mul(notDone).Mul(nextValue));
+                target = rewards.Add(discounts.Mul(nextValue));
             }
             Tensor current = q.Forward(obs).Gather(1, actions).Squeeze(-1);
             Tensor loss;
@@ -146,7 +157,7 @@ public sealed class Dqn : OffPolicyAgent
                 prioritized.UpdatePriorities(Batch.Indices, tdErrors);
             }
             lossSum += loss.Item<float>();
-            qSum += current.Detach().Mean().Item<float>();
+            qSum += MeanOf(current.Detach());
         }
         int m = Math.Max(gradientSteps, 1);
         return new Dictionary<string, double>
@@ -176,6 +187,13 @@ public sealed class Dqn : OffPolicyAgent
         base.LoadExtra(state);
         lastTargetUpdate = (long)state.Scalar("last_target_update");
         ExplorationRate = state.Scalar("exploration_rate");
+    }
+
+    private static double MeanOf(Tensor values)
+    {
+        double sum = 0;
+        foreach (float v in values.Contiguous().AsSpan()) sum += v;
+        return sum / values.Numel;
     }
 
     private static int ArgMax(ReadOnlySpan<float> values, ReadOnlySpan<bool> mask)

@@ -69,13 +69,14 @@ class Agent(nn.Module):
         self.actor = nn.Sequential(layer(4, 64), nn.Tanh(), layer(64, 64), nn.Tanh(), layer(64, 2, 0.01))
 
 
-def evaluate(agent, episodes=20, seed=12345):
+def evaluate(scores, episodes=20, seed=12345):
+    """Mean return of 20 greedy episodes: the action with the highest score (logit or Q value) each step."""
     env = CartPoleVec(1, seed)
     returns = []
     obs = env.obs()
     with torch.no_grad():
         while len(returns) < episodes:
-            a = agent.actor(torch.from_numpy(obs)).argmax(-1).numpy()
+            a = scores(torch.from_numpy(obs)).argmax(-1).numpy()
             obs, _, _, _, _, finished = env.step(a)
             returns.extend(finished.tolist())
     return float(np.mean(returns[:episodes]))
@@ -152,13 +153,13 @@ def main():
                 opt.step()
         if steps >= next_eval:
             train_time += time.perf_counter() - t0
-            m = evaluate(agent)
+            m = evaluate(agent.actor)
             if reached is None and m >= 475:
                 reached = {"steps": steps, "seconds": train_time}
             next_eval += 10_000
             t0 = time.perf_counter()
     train_time += time.perf_counter() - t0
-    final = evaluate(agent)
+    final = evaluate(agent.actor)
     print(json.dumps({"peer": "cleanrl-style ppo, pytorch " + torch.__version__ + ", numpy cartpole", "seed": seed, "steps": steps,
                       "train_seconds": train_time, "steps_per_second": steps / train_time, "reached_475": reached,
                       "final_eval_mean": final}))

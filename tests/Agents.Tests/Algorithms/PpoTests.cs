@@ -24,6 +24,30 @@ public class PpoTests
     }
 
     [Test]
+    public void ApproxKlAndClipFractionAreZeroOnTheUnchangedPolicyAndPositiveOnceItMoves()
+    {
+        using var envs = EnvBatch.Make("CartPole-v1", 2);
+        // One minibatch per epoch: the first update of a rollout runs on exactly the policy that collected it.
+        var once = new Ppo(envs.Spaces, PpoOptions.From(new Dictionary<string, object?> { ["n_steps"] = 16, ["batch_size"] = 32, ["n_epochs"] = 1 }), seed: 5);
+        var first = new List<IReadOnlyDictionary<string, double>>();
+        Trainer.Train(once, envs, 32, [new LambdaCallback { Learned = (_, m) => first.Add(m) }], seed: 5);
+        Assert.That(first, Has.Count.EqualTo(1));
+        Assert.That(first[0]["train/approx_kl"], Is.EqualTo(0).Within(1e-6));
+        Assert.That(first[0]["train/clip_fraction"], Is.EqualTo(0));
+
+        // Ten epochs at a large learning rate move the policy: (r - 1) - log r > 0 for r != 1, and some ratios leave [0.8, 1.2].
+        using var envs2 = EnvBatch.Make("CartPole-v1", 2);
+        var many = new Ppo(envs2.Spaces, PpoOptions.From(new Dictionary<string, object?>
+        {
+            ["n_steps"] = 16, ["batch_size"] = 32, ["n_epochs"] = 10, ["learning_rate"] = 0.05,
+        }), seed: 5);
+        var moved = new List<IReadOnlyDictionary<string, double>>();
+        Trainer.Train(many, envs2, 32, [new LambdaCallback { Learned = (_, m) => moved.Add(m) }], seed: 5);
+        Assert.That(moved[0]["train/approx_kl"], Is.GreaterThan(1e-4));
+        Assert.That(moved[0]["train/clip_fraction"], Is.GreaterThan(0).And.LessThanOrEqualTo(1));
+    }
+
+    [Test]
     public void ContinuousActionsLearnTheBanditOptimum()
     {
         using var envs = new EnvBatch([new ContinuousBanditEnv(), new ContinuousBanditEnv(), new ContinuousBanditEnv(), new ContinuousBanditEnv()]);
