@@ -40,6 +40,18 @@ public abstract class OffPolicyAgent : AgentBase
     /// <summary>Steps per stored transition's return (1: one-step).</summary>
     public int NStep { get; }
 
+    /// <summary>
+    /// Transitions of the replay buffer that <see cref="AgentBase.GetState"/> saves, newest first: all by default (then a
+    /// loaded agent continues exactly), 0 for none (small checkpoints; the buffer refills after loading).
+    /// </summary>
+    public int ReplayTransitionsSaved
+    {
+        get => replayTransitionsSaved;
+        set => replayTransitionsSaved = value >= 0 ? value : throw new ArgumentException($"{Algorithm}: ReplayTransitionsSaved {value} must be >= 0.", nameof(value));
+    }
+
+    private int replayTransitionsSaved = int.MaxValue;
+
     /// <summary>Gradient updates so far.</summary>
     public long NUpdates { get; protected set; }
 
@@ -47,7 +59,8 @@ public abstract class OffPolicyAgent : AgentBase
     protected bool WarmingUp => NumTimesteps < learningStarts;
 
     /// <inheritdoc />
-    public override bool ReadyToLearn => NumTimesteps > learningStarts && stepsSinceTrain >= trainFreq;
+    // Count > 0: an agent loaded from a checkpoint saved without its buffer waits for the first new transition.
+    public override bool ReadyToLearn => NumTimesteps > learningStarts && stepsSinceTrain >= trainFreq && Replay.Count > 0;
 
     /// <inheritdoc />
     public override void Observe(TransitionBatch t)
@@ -101,6 +114,9 @@ public abstract class OffPolicyAgent : AgentBase
     {
         state.Scalars["n_updates"] = NUpdates;
         state.Scalars["steps_since_train"] = stepsSinceTrain;
+        if (replayTransitionsSaved > 0) state.Blobs["replay"] = Replay.Save(replayTransitionsSaved);
+        // Steps still waiting for their n-step return belong to the buffer's future contents.
+        if (accumulator != null && replayTransitionsSaved > 0) state.Blobs["replay_pending"] = accumulator.Save();
     }
 
     /// <inheritdoc />
@@ -108,5 +124,8 @@ public abstract class OffPolicyAgent : AgentBase
     {
         NUpdates = (long)state.Scalar("n_updates");
         stepsSinceTrain = (long)state.Scalar("steps_since_train");
+        // States saved without the buffer (or by older builds) load with an empty one.
+        if (state.Blobs.TryGetValue("replay", out var replay)) Replay.Load(replay);
+        accumulator = state.Blobs.TryGetValue("replay_pending", out var pending) ? NStepAccumulator.Load(Replay, NStep, Gamma, pending) : null;
     }
 }

@@ -134,8 +134,25 @@ public abstract class OnPolicyAgent : AgentBase
     }
 
     /// <inheritdoc />
-    protected override void SaveExtra(AgentState state) => state.Scalars["n_updates"] = NUpdates;
+    protected override void SaveExtra(AgentState state)
+    {
+        state.Scalars["n_updates"] = NUpdates;
+        // A checkpoint between updates carries the rollout collected so far, so the next update sees the same data.
+        if (Buffer is { StepsStored: > 0 }) state.Blobs["rollout"] = Buffer.Save();
+    }
 
     /// <inheritdoc />
-    protected override void LoadExtra(AgentState state) => NUpdates = (long)state.Scalar("n_updates");
+    protected override void LoadExtra(AgentState state)
+    {
+        NUpdates = (long)state.Scalar("n_updates");
+        if (!state.Blobs.TryGetValue("rollout", out var rollout))
+        {
+            Buffer?.Reset();
+            return;
+        }
+        var loaded = RolloutBuffer.Load(rollout);
+        if (loaded.NSteps != nSteps || loaded.ObservationSize != Spaces.ObservationSize || loaded.ActionSize != Spaces.ActionSize)
+            throw new ArgumentException($"{Algorithm}.SetState: the saved rollout is {loaded.NSteps} steps x {loaded.ObservationSize} obs x {loaded.ActionSize} act, this agent collects {nSteps} x {Spaces.ObservationSize} x {Spaces.ActionSize}.");
+        Buffer = loaded;
+    }
 }

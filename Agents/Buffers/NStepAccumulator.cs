@@ -62,6 +62,50 @@ public sealed class NStepAccumulator
         else if (count[env] == n) Emit(env, nextObservation, false);
     }
 
+    /// <summary>The pending steps of every env as bytes, for a checkpoint (the transitions already emitted are in the buffer).</summary>
+    public byte[] Save()
+    {
+        using var stream = new MemoryStream();
+        var w = BufferCodec.Begin(stream, "NSTP");
+        w.Write(start.Length);
+        w.Write(n);
+        w.Write(obsSize);
+        w.Write(actSize);
+        for (int e = 0; e < start.Length; e++)
+        {
+            w.Write(start[e]);
+            w.Write(count[e]);
+            BufferCodec.Write<float>(w, obs[e]);
+            BufferCodec.Write<float>(w, act[e]);
+            BufferCodec.Write<float>(w, rew[e]);
+        }
+        w.Flush();
+        return stream.ToArray();
+    }
+
+    /// <summary>An accumulator into <paramref name="buffer"/> with the pending steps <see cref="Save"/> wrote.</summary>
+    public static NStepAccumulator Load(ReplayBuffer buffer, int nSteps, double gamma, byte[] bytes)
+    {
+        const string what = "NStepAccumulator.Load";
+        using var r = BufferCodec.Open(bytes, "NSTP", what);
+        int numEnvs = r.ReadInt32();
+        var a = new NStepAccumulator(buffer, numEnvs, nSteps, gamma);
+        BufferCodec.Expect(r, nSteps, "n_steps", what);
+        BufferCodec.Expect(r, a.obsSize, "observation size", what);
+        BufferCodec.Expect(r, a.actSize, "action size", what);
+        for (int e = 0; e < numEnvs; e++)
+        {
+            a.start[e] = r.ReadInt32();
+            a.count[e] = r.ReadInt32();
+            if ((uint)a.start[e] >= (uint)nSteps || (uint)a.count[e] > (uint)nSteps)
+                throw new ArgumentException($"{what}: env {e} has start {a.start[e]} and count {a.count[e]}, outside 0..{nSteps}.");
+            BufferCodec.Read<float>(r, a.obs[e], what);
+            BufferCodec.Read<float>(r, a.act[e], what);
+            BufferCodec.Read<float>(r, a.rew[e], what);
+        }
+        return a;
+    }
+
     private void Emit(int env, ReadOnlySpan<float> nextObservation, bool terminal)
     {
         int first = start[env], m = count[env];

@@ -58,6 +58,21 @@ public sealed class PrioritizedReplayBuffer : ReplayBuffer
         }
     }
 
+    /// <inheritdoc />
+    protected override void SaveSlots(BinaryWriter writer, ReadOnlySpan<int> slots)
+    {
+        writer.Write(maxPriority);
+        foreach (int slot in slots) writer.Write(tree[slot]);
+    }
+
+    /// <inheritdoc />
+    protected override void LoadSlots(BinaryReader reader, int count)
+    {
+        maxPriority = reader.ReadDouble();
+        tree.Clear();
+        for (int slot = 0; slot < count; slot++) tree.Set(slot, reader.ReadDouble());
+    }
+
     /// <summary>Sets the priorities of sampled slots from their new |TD errors|.</summary>
     public void UpdatePriorities(ReadOnlySpan<int> slots, ReadOnlySpan<float> tdErrors)
     {

@@ -72,6 +72,70 @@ public class ReplayBuffer
         }
     }
 
+    /// <summary>
+    /// The buffer as bytes for a checkpoint: every transition when <paramref name="maxTransitions"/> &gt;= <see cref="Count"/>
+    /// (then <see cref="Load"/> restores it exactly, slots and write position included), else only the newest
+    /// <paramref name="maxTransitions"/>, oldest first (0: an empty buffer).
+    /// </summary>
+    public byte[] Save(int maxTransitions = int.MaxValue)
+    {
+        if (maxTransitions < 0) throw new ArgumentException($"ReplayBuffer.Save: maxTransitions {maxTransitions} must be >= 0.", nameof(maxTransitions));
+        int k = Math.Min(maxTransitions, Count);
+        var slots = new int[k];
+        // All of them: slot order as stored. A part: the newest k, oldest first, written to slots 0..k-1 on load.
+        for (int i = 0; i < k; i++) slots[i] = k == Count ? i : (next - k + i + Capacity) % Capacity;
+        using var stream = new MemoryStream();
+        var w = BufferCodec.Begin(stream, "RPLB");
+        w.Write(Capacity);
+        w.Write(ObservationSize);
+        w.Write(ActionSize);
+        w.Write(k);
+        w.Write(k == Count ? next : k % Capacity);
+        foreach (int slot in slots)
+        {
+            BufferCodec.Write<float>(w, observations.AsSpan(slot * ObservationSize, ObservationSize));
+            BufferCodec.Write<float>(w, nextObservations.AsSpan(slot * ObservationSize, ObservationSize));
+            BufferCodec.Write<float>(w, actions.AsSpan(slot * ActionSize, ActionSize));
+            w.Write(rewards[slot]);
+            w.Write(terminated[slot]);
+            w.Write(discounts[slot]);
+        }
+        SaveSlots(w, slots);
+        w.Flush();
+        return stream.ToArray();
+    }
+
+    /// <summary>Replaces the contents with what <see cref="Save"/> wrote; capacity and sizes must match.</summary>
+    public void Load(byte[] bytes)
+    {
+        const string what = "ReplayBuffer.Load";
+        using var r = BufferCodec.Open(bytes, "RPLB", what);
+        BufferCodec.Expect(r, Capacity, "capacity", what);
+        BufferCodec.Expect(r, ObservationSize, "observation size", what);
+        BufferCodec.Expect(r, ActionSize, "action size", what);
+        int count = r.ReadInt32(), position = r.ReadInt32();
+        if (count < 0 || count > Capacity || position < 0 || position >= Capacity)
+            throw new ArgumentException($"{what}: saved count {count} and position {position} do not fit capacity {Capacity}.");
+        for (int slot = 0; slot < count; slot++)
+        {
+            BufferCodec.Read<float>(r, observations.AsSpan(slot * ObservationSize, ObservationSize), what);
+            BufferCodec.Read<float>(r, nextObservations.AsSpan(slot * ObservationSize, ObservationSize), what);
+            BufferCodec.Read<float>(r, actions.AsSpan(slot * ActionSize, ActionSize), what);
+            rewards[slot] = r.ReadSingle();
+            terminated[slot] = r.ReadSingle();
+            discounts[slot] = r.ReadSingle();
+        }
+        Count = count;
+        next = position;
+        LoadSlots(r, count);
+    }
+
+    /// <summary>Adds per-slot data of a subclass (priorities) to <see cref="Save"/>, for <paramref name="slots"/> in saved order.</summary>
+    protected virtual void SaveSlots(BinaryWriter writer, ReadOnlySpan<int> slots) { }
+
+    /// <summary>Reads what <see cref="SaveSlots"/> wrote; saved slot i is now slot i.</summary>
+    protected virtual void LoadSlots(BinaryReader reader, int count) { }
+
     /// <summary>Copies transition <paramref name="slot"/> into row <paramref name="k"/> of <paramref name="batch"/>.</summary>
     protected void Fill(ReplayBatch batch, int k, int slot)
     {

@@ -165,6 +165,53 @@ public sealed class RolloutBuffer
         }
     }
 
+    /// <summary>The steps stored so far as bytes, for a checkpoint taken in the middle of a rollout.</summary>
+    public byte[] Save()
+    {
+        using var stream = new MemoryStream();
+        var w = BufferCodec.Begin(stream, "ROLL");
+        w.Write(NSteps);
+        w.Write(NumEnvs);
+        w.Write(ObservationSize);
+        w.Write(ActionSize);
+        w.Write(ActionCount);
+        w.Write(pos);
+        int rows = pos * NumEnvs;
+        BufferCodec.Write<float>(w, Observations.AsSpan(0, rows * ObservationSize));
+        BufferCodec.Write<float>(w, Actions.AsSpan(0, rows * ActionSize));
+        BufferCodec.Write<float>(w, Rewards.AsSpan(0, rows));
+        BufferCodec.Write<float>(w, Values.AsSpan(0, rows));
+        BufferCodec.Write<float>(w, LogProbs.AsSpan(0, rows));
+        BufferCodec.Write<bool>(w, Terminated.AsSpan(0, rows));
+        BufferCodec.Write<bool>(w, Truncated.AsSpan(0, rows));
+        BufferCodec.Write<float>(w, TruncatedValues.AsSpan(0, rows));
+        if (ActionMasks != null) BufferCodec.Write<bool>(w, ActionMasks.AsSpan(0, rows * ActionCount));
+        w.Flush();
+        return stream.ToArray();
+    }
+
+    /// <summary>A buffer holding the steps <see cref="Save"/> wrote.</summary>
+    public static RolloutBuffer Load(byte[] bytes)
+    {
+        const string what = "RolloutBuffer.Load";
+        using var r = BufferCodec.Open(bytes, "ROLL", what);
+        var b = new RolloutBuffer(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
+        int stored = r.ReadInt32();
+        if (stored < 0 || stored > b.NSteps) throw new ArgumentException($"{what}: {stored} steps stored, outside 0..{b.NSteps}.");
+        int rows = stored * b.NumEnvs;
+        BufferCodec.Read<float>(r, b.Observations.AsSpan(0, rows * b.ObservationSize), what);
+        BufferCodec.Read<float>(r, b.Actions.AsSpan(0, rows * b.ActionSize), what);
+        BufferCodec.Read<float>(r, b.Rewards.AsSpan(0, rows), what);
+        BufferCodec.Read<float>(r, b.Values.AsSpan(0, rows), what);
+        BufferCodec.Read<float>(r, b.LogProbs.AsSpan(0, rows), what);
+        BufferCodec.Read<bool>(r, b.Terminated.AsSpan(0, rows), what);
+        BufferCodec.Read<bool>(r, b.Truncated.AsSpan(0, rows), what);
+        BufferCodec.Read<float>(r, b.TruncatedValues.AsSpan(0, rows), what);
+        if (b.ActionMasks != null) BufferCodec.Read<bool>(r, b.ActionMasks.AsSpan(0, rows * b.ActionCount), what);
+        b.pos = stored;
+        return b;
+    }
+
     /// <summary>Fills <paramref name="indices"/> with a random permutation of 0..Capacity-1 (Fisher-Yates).</summary>
     public void Shuffle(int[] indices, Generator rng)
     {

@@ -48,6 +48,13 @@ public sealed class SumTree
         }
     }
 
+    /// <summary>Sets every priority back to zero (unset).</summary>
+    public void Clear()
+    {
+        Array.Clear(sums);
+        Array.Fill(mins, double.PositiveInfinity);
+    }
+
     /// <summary>The slot i with prefix(i) &lt;= <paramref name="value"/> &lt; prefix(i+1), for 0 &lt;= value &lt; Total.</summary>
     public int Find(double value)
     {

@@ -136,8 +136,12 @@ public abstract class AgentBase : IAgent
         state.Scalars["num_timesteps"] = NumTimesteps;
         state.Scalars["progress_remaining"] = ProgressRemaining;
         state.Blobs["rng"] = RngState.Save(Rng);
-        if (ObservationNormalizer != null) state.Weights["obs_rms"] = Save(ObservationNormalizer.Statistics);
-        if (RewardNormalizer != null) state.Weights["ret_rms"] = Save(RewardNormalizer.Statistics);
+        if (ObservationNormalizer != null) Save(state, "obs_rms", ObservationNormalizer.Statistics);
+        if (RewardNormalizer != null)
+        {
+            Save(state, "ret_rms", RewardNormalizer.Statistics);
+            state.Blobs["ret_running"] = DoubleBytes(RewardNormalizer.RunningReturns);
+        }
         SaveExtra(state);
         return state;
     }
@@ -151,8 +155,12 @@ public abstract class AgentBase : IAgent
         NumTimesteps = (long)state.Scalar("num_timesteps");
         ProgressRemaining = state.Scalar("progress_remaining");
         RngState.Load(Rng, state.Blob("rng"));
-        if (ObservationNormalizer != null) Load(ObservationNormalizer.Statistics, state.Group("obs_rms"));
-        if (RewardNormalizer != null) Load(RewardNormalizer.Statistics, state.Group("ret_rms"));
+        if (ObservationNormalizer != null) Load(ObservationNormalizer.Statistics, state, "obs_rms");
+        if (RewardNormalizer != null)
+        {
+            Load(RewardNormalizer.Statistics, state, "ret_rms");
+            if (state.Blobs.TryGetValue("ret_running", out var running)) RewardNormalizer.RunningReturns = Doubles(running);
+        }
         LoadExtra(state);
     }
 
@@ -162,19 +170,38 @@ public abstract class AgentBase : IAgent
     /// <summary>Reads what <see cref="SaveExtra"/> wrote.</summary>
     protected virtual void LoadExtra(AgentState state) { }
 
-    private static PolicyWeights Save(RunningMeanStd rms)
+    // Statistics go in twice: as float weights (readable with the other weight groups) and as exact doubles in a blob,
+    // which loading prefers so a resumed run normalizes bit for bit as before.
+    private static void Save(AgentState state, string name, RunningMeanStd rms)
     {
         var w = new PolicyWeights();
         var s = rms.GetState();
         w.Add("mean", [s.Mean.Length], Array.ConvertAll(s.Mean, x => (float)x));
         w.Add("var", [s.Var.Length], Array.ConvertAll(s.Var, x => (float)x));
         w.Add("count", [1], [(float)s.Count]);
-        return w;
+        state.Weights[name] = w;
+        state.Blobs[name] = DoubleBytes([.. s.Mean, .. s.Var, s.Count]);
     }
 
-    private static void Load(RunningMeanStd rms, PolicyWeights w)
+    private static void Load(RunningMeanStd rms, AgentState state, string name)
     {
         int n = rms.Mean.Length;
+        if (state.Blobs.TryGetValue(name, out var exact))
+        {
+            double[] v = Doubles(exact);
+            if (v.Length != 2 * n + 1) throw new ArgumentException($"AgentState: '{name}' holds {v.Length} values, expected {2 * n + 1} for {n} features.");
+            rms.SetState(new RunningMeanStdState(v[..n], v[n..(2 * n)], v[2 * n]));
+            return;
+        }
+        var w = state.Group(name);
         rms.SetState(new RunningMeanStdState(Array.ConvertAll(w.Get("mean", [n]), x => (double)x), Array.ConvertAll(w.Get("var", [n]), x => (double)x), w.Get("count", [1])[0]));
+    }
+
+    private static byte[] DoubleBytes(ReadOnlySpan<double> values) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).ToArray();
+
+    private static double[] Doubles(byte[] bytes)
+    {
+        if (bytes.Length % 8 != 0) throw new ArgumentException($"AgentState: {bytes.Length} bytes is not a whole number of doubles.");
+        return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes).ToArray();
     }
 }

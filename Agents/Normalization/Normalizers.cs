@@ -38,6 +38,13 @@ public sealed class RewardNormalizer(double gamma, double clip = 10.0)
 {
     private double[] returns = [];
 
+    /// <summary>Each env's discounted return so far (saved in checkpoints: it scales the rewards to come).</summary>
+    public double[] RunningReturns
+    {
+        get => (double[])returns.Clone();
+        set => returns = (double[])value.Clone();
+    }
+
     /// <summary>The running statistics of the discounted return.</summary>
     public RunningMeanStd Statistics { get; } = new(1);
 

@@ -25,8 +25,8 @@ internal sealed class RunCommand : Command
     public override string Details => """
         Writes runs/<experiment>/<seed>/{config.yaml, metrics.csv, events.jsonl, checkpoints/, summary.json, curve.png},
         runs/<experiment>/{summary.json, curve.png} over seeds, and runs/report.md.
-        Exit codes: 0 all runs completed, 1 some failed, 2 bad command line, 3 invalid file, 4 an experiment's agent
-        or served env is not available in this build, 130 interrupted (Ctrl+C; --resume continues).
+        Exit codes: 0 all runs completed, 1 some failed, 2 bad command line, 3 invalid file, 4 an experiment's agent,
+        connector, served env or device (cuda without a GPU) is not available, 130 interrupted (Ctrl+C; --resume continues).
         """;
 
     public override int Execute(ParsedArgs args, CommandIO io, CancellationToken cancel)
@@ -47,6 +47,8 @@ internal sealed class RunCommand : Command
 
         // Everything an experiment needs must exist before anything runs: no half-finished batch for a missing agent.
         var missing = new List<string>();
+        foreach (var d in runs.Select(e => e.Training.Device).Distinct())
+            if (Devices.WhyUnavailable(d) is { } noDevice) missing.Add($"--device {d}: {noDevice}");
         foreach (var e in runs)
         {
             if (RunTargets.WhyUnavailable(e) is { } why) missing.Add($"{e.Name}: {why}");

@@ -12,13 +12,8 @@ public static partial class ExperimentSchema
     /// <summary>Connectors that talk to a remote env server, which the runner can start in-process (<c>connector.serve</c>).</summary>
     public static readonly IReadOnlyList<string> RemoteConnectors = ["tcp", "websocket"];
 
-    /// <summary>Gymnasium's wrappers that the environments layer provides by name; anything else is a type name.</summary>
-    public static readonly IReadOnlyList<string> Wrappers =
-    [
-        "TimeLimit", "RecordEpisodeStatistics", "ClipAction", "RescaleAction", "NormalizeObservation", "NormalizeReward",
-        "FlattenObservation", "FrameStackObservation", "ClipReward", "GrayscaleObservation", "ResizeObservation",
-        "MaxAndSkipObservation", "StickyAction",
-    ];
+    /// <summary>Gymnasium's wrappers that the environments layer provides by name (<see cref="WrapperTable"/>); anything else is a type name.</summary>
+    public static IReadOnlyList<string> Wrappers => WrapperTable.Names;
 
     /// <summary>Activation functions a network may use.</summary>
     public static readonly IReadOnlyList<string> Activations = ["tanh", "relu", "elu", "leaky_relu", "gelu", "sigmoid", "silu"];
@@ -50,13 +45,15 @@ public static partial class ExperimentSchema
     public static readonly MapSchema Connector = new MapSchema()
         .Require("type", new NameOrTypeSchema(Connectors, "connector"), $"{string.Join(", ", Connectors)}, or a type 'Namespace.Type, Assembly'")
         .Add("options", new FreeMapSchema(), "connector options (host, port, rate, ...), passed as is")
-        .Add("serve", new NullableSchema(EnvId()), "env id the runner serves in-process for a tcp/websocket connector (its port goes into options.port)");
+        .Add("serve", new NullableSchema(EnvId()), "env id the runner serves in-process for a tcp/websocket connector (its port goes into options.port)")
+        .Add("assembly", new NullableSchema(new StringSchema()), "path of the .dll that holds a connector type (else: loaded assemblies, next to rlplat, the working folder)");
 
     /// <summary>The <c>agent</c> section; its hyperparameters are checked against the algorithm's table.</summary>
     public static readonly MapSchema Agent = new MapSchema()
         .Add("algorithm", new NullableSchema(new StringSchema(allowed: HyperparameterTable.Algorithms)), "built-in algorithm: " + string.Join(", ", HyperparameterTable.Algorithms))
-        .Add("type", new NullableSchema(new StringSchema(pattern: TypeNamePattern(), patternName: "type name 'Namespace.Type, Assembly'")), "custom agent or run target type 'Namespace.Type, Assembly' (instead of algorithm)")
-        .Add("hyperparameters", new HyperparametersSchema(), "rl-zoo names; see the per-algorithm table");
+        .Add("type", new NullableSchema(new StringSchema(pattern: TypeNamePattern(), patternName: "type name 'Namespace.Type, Assembly'")), "custom IAgent or IRunTarget type 'Namespace.Type, Assembly' (instead of algorithm)")
+        .Add("hyperparameters", new HyperparametersSchema(), "rl-zoo names; see the per-algorithm table")
+        .Add("assembly", new NullableSchema(new StringSchema()), "path of the .dll that holds type (else: loaded assemblies, next to rlplat, the working folder)");
 
     /// <summary>The <c>network.growth</c> section: how the network grows while it trains.</summary>
     public static readonly MapSchema Growth = new MapSchema()
@@ -89,7 +86,8 @@ public static partial class ExperimentSchema
     /// <summary>The <c>checkpoints</c> section.</summary>
     public static readonly MapSchema Checkpoints = new MapSchema()
         .Add("every_steps", new IntSchema(0, null, 50_000), "steps between checkpoints; 0 = only at the end")
-        .Add("keep", new IntSchema(1, null, 2), "checkpoints kept (older ones are deleted)");
+        .Add("keep", new IntSchema(1, null, 2), "checkpoints kept (older ones are deleted)")
+        .Add("replay_buffer", new ReplayPartSchema(), "replay buffer in each checkpoint: full (exact resume), none, or the newest N transitions");
 
     /// <summary>One experiment; <c>defaults</c> has the same keys except <c>name</c>.</summary>
     public static readonly MapSchema Experiment = new MapSchema()
@@ -103,7 +101,8 @@ public static partial class ExperimentSchema
         .Add("training", Training, "training budget")
         .Add("evaluation", Evaluation, "periodic evaluation")
         .Add("checkpoints", Checkpoints, "periodic checkpoints")
-        .Add("seeds", new ListSchema(new IntSchema(0, int.MaxValue), 1, [0L]), "seeds; each runs separately");
+        .Add("seeds", new ListSchema(new IntSchema(0, int.MaxValue), 1, [0L]), "seeds; each runs separately")
+        .Add("tensorboard", new BoolSchema(false), "also write TensorBoard event files (tfevents) under the run's tensorboard/ folder");
 }
 
 /// <summary>A built-in name from a list, or a type name <c>Namespace.Type, Assembly</c>.</summary>
@@ -139,16 +138,37 @@ public sealed class WrapperSchema : SchemaNode
 
     internal override object? Read(YamlNode node, string path, ConfigReader reader)
     {
-        if (node is YamlScalarNode)
-        {
-            var name = Full.Field("name")!.Read(node, path, reader);
-            return new OrderedDictionary<string, object?> { ["name"] = name, ["args"] = new OrderedDictionary<string, object?>() };
-        }
         // Wrappers are complete in themselves, whatever mode the rest of the experiment is read in.
         bool partial = reader.Partial;
         reader.Partial = false;
-        try { return Full.Read(node, path, reader); }
+        try
+        {
+            if (node is YamlScalarNode)
+            {
+                var name = Full.Field("name")!.Read(node, path, reader);
+                return new OrderedDictionary<string, object?> { ["name"] = name, ["args"] = ReadArgs(name as string, null, node, path, reader) ?? [] };
+            }
+            var read = (OrderedDictionary<string, object?>)Full.Read(node, path, reader)!;
+            YamlNode? argsNode = null;
+            if (node is YamlMappingNode m)
+                foreach (var (k, v) in m.Children)
+                    if (k is YamlScalarNode { Value: "args" }) argsNode = v;
+            read["args"] = ReadArgs(read["name"] as string, argsNode, node, path, reader) ?? read["args"];
+            return read;
+        }
         finally { reader.Partial = partial; }
+    }
+
+    /// <summary>A built-in wrapper's arguments checked against its table (defaults filled in); null for a custom type.</summary>
+    private static OrderedDictionary<string, object?>? ReadArgs(string? name, YamlNode? argsNode, YamlNode at, string path, ConfigReader reader)
+    {
+        if (name is null || WrapperTable.For(name) is not { } schema) return null;
+        var args = argsNode is null || IsNull(argsNode)
+            ? schema.Complete([], $"{path}.args ({name})", at, reader)
+            : schema.Read(argsNode, $"{path}.args ({name})", reader, new HashSet<string>());
+        if (name == "ClipReward" && args["min_reward"] is null && args["max_reward"] is null)
+            reader.Error(argsNode ?? at, $"{path}.args (ClipReward): give min_reward, max_reward or both");
+        return args;
     }
 }
 

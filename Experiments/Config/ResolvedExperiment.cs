@@ -39,6 +39,9 @@ public sealed class ResolvedExperiment
     /// <summary>Seeds; each runs separately.</summary>
     public required IReadOnlyList<int> Seeds { get; init; }
 
+    /// <summary>Also write TensorBoard event files.</summary>
+    public bool TensorBoard { get; init; }
+
     /// <summary>The whole experiment as an ordered tree of plain values (the resolved <c>config.yaml</c>).</summary>
     public required OrderedDictionary<string, object?> Values { get; init; }
 
@@ -101,15 +104,21 @@ public sealed class ResolvedExperiment
         {
             Name = (string)v["name"]!,
             Env = v["env"] is { } env ? new EnvSettings((string)Map(env)["id"]!, Map(Map(env)["kwargs"])) : null,
-            Connector = v["connector"] is { } c ? new ConnectorSettings((string)Map(c)["type"]!, Map(Map(c)["options"]), (string?)Map(c)["serve"]) : null,
+            Connector = v["connector"] is { } c ? new ConnectorSettings((string)Map(c)["type"]!, Map(Map(c)["options"]), (string?)Map(c)["serve"], (string?)Map(c)["assembly"]) : null,
             NEnvs = (int)(long)v["n_envs"]!,
             Wrappers = wrappers,
-            Agent = new AgentSettings((string?)agent["algorithm"], (string?)agent["type"], new Hyperparameters(Map(agent["hyperparameters"]), (string?)agent["algorithm"] ?? (string)agent["type"]!)),
+            Agent = new AgentSettings((string?)agent["algorithm"], (string?)agent["type"], new Hyperparameters(Map(agent["hyperparameters"]), (string?)agent["algorithm"] ?? (string)agent["type"]!), (string?)agent["assembly"]),
             Network = new NetworkSettings(layers, (string)network["activation"]!, network["growth"] is { } g ? GrowthSettings.From(Map(g)) : null),
             Training = new TrainingSettings((long)training["total_steps"]!, (string)training["device"]!, (long)training["log_every_steps"]!),
             Evaluation = new EvaluationSettings((long)evaluation["every_steps"]!, (int)(long)evaluation["episodes"]!, (bool)evaluation["deterministic"]!),
-            Checkpoints = new CheckpointSettings((long)checkpoints["every_steps"]!, (int)(long)checkpoints["keep"]!),
+            Checkpoints = new CheckpointSettings((long)checkpoints["every_steps"]!, (int)(long)checkpoints["keep"]!, checkpoints["replay_buffer"] switch
+            {
+                "none" => 0,
+                long n => checked((int)n),
+                _ => int.MaxValue,
+            }),
             Seeds = seeds,
+            TensorBoard = (bool)v["tensorboard"]!,
             Values = v,
             Source = source,
         };
@@ -135,14 +144,14 @@ public sealed class ResolvedExperiment
 /// <summary>A registered environment and its constructor arguments.</summary>
 public sealed record EnvSettings(string Id, IReadOnlyDictionary<string, object?> Kwargs);
 
-/// <summary>A connector, its options, and the env the runner serves in-process for it (or null).</summary>
-public sealed record ConnectorSettings(string Type, IReadOnlyDictionary<string, object?> Options, string? Serve);
+/// <summary>A connector, its options, the env the runner serves in-process for it (or null), and the .dll of a custom type (or null).</summary>
+public sealed record ConnectorSettings(string Type, IReadOnlyDictionary<string, object?> Options, string? Serve, string? Assembly = null);
 
 /// <summary>A wrapper name (or type) and its arguments.</summary>
 public sealed record WrapperSettings(string Name, IReadOnlyDictionary<string, object?> Args);
 
-/// <summary>A built-in algorithm or a custom type, with its checked hyperparameters.</summary>
-public sealed record AgentSettings(string? Algorithm, string? Type, Hyperparameters Hyperparameters);
+/// <summary>A built-in algorithm or a custom type (with the .dll that holds it, or null), with its checked hyperparameters.</summary>
+public sealed record AgentSettings(string? Algorithm, string? Type, Hyperparameters Hyperparameters, string? Assembly = null);
 
 /// <summary>Hidden layer sizes, activation and an optional growth schedule.</summary>
 public sealed record NetworkSettings(IReadOnlyList<int> Layers, string Activation, GrowthSettings? Growth);
@@ -161,8 +170,11 @@ public sealed record TrainingSettings(long TotalSteps, string Device, long LogEv
 /// <summary>Evaluate every <c>EverySteps</c> (0 = only at the end) over <c>Episodes</c> episodes.</summary>
 public sealed record EvaluationSettings(long EverySteps, int Episodes, bool Deterministic);
 
-/// <summary>Checkpoint every <c>EverySteps</c> (0 = only at the end), keeping the last <c>Keep</c>.</summary>
-public sealed record CheckpointSettings(long EverySteps, int Keep);
+/// <summary>
+/// Checkpoint every <c>EverySteps</c> (0 = only at the end), keeping the last <c>Keep</c>, with the newest
+/// <c>ReplayTransitions</c> of a replay buffer (<see cref="int.MaxValue"/>: all, 0: none).
+/// </summary>
+public sealed record CheckpointSettings(long EverySteps, int Keep, int ReplayTransitions = int.MaxValue);
 
 /// <summary>Checked hyperparameters with typed access; every key of the algorithm's table is present.</summary>
 public sealed class Hyperparameters(IReadOnlyDictionary<string, object?> values, string owner)

@@ -6,7 +6,7 @@ namespace RlPlat.Experiments.Config;
 /// <summary>The schema as Markdown tables (every key, type, default); README.md carries this text and a test keeps them equal.</summary>
 public static class SchemaDoc
 {
-    /// <summary>Tables for the experiment keys, each section, and each algorithm's hyperparameters.</summary>
+    /// <summary>Tables for the experiment keys, each section, each wrapper's arguments, and each algorithm's hyperparameters.</summary>
     public static string Markdown()
     {
         var md = new StringBuilder();
@@ -19,6 +19,8 @@ public static class SchemaDoc
         Table(md, "`training`", ExperimentSchema.Training);
         Table(md, "`evaluation`", ExperimentSchema.Evaluation);
         Table(md, "`checkpoints`", ExperimentSchema.Checkpoints);
+        foreach (var wrapper in WrapperTable.Names)
+            if (WrapperTable.For(wrapper) is { Fields.Count: > 0 } args) Table(md, $"`args` of wrapper `{wrapper}`", args);
         foreach (var algorithm in HyperparameterTable.Algorithms)
             Table(md, $"`agent.hyperparameters` for `{algorithm}`", HyperparameterTable.For(algorithm));
         return md.ToString();

@@ -414,3 +414,21 @@ public sealed class AutoOrFloatSchema(FloatSchema bounds, string defaultValue = 
         return isAuto ? text : value;
     }
 }
+
+/// <summary>How much of a replay buffer a checkpoint carries: <c>full</c>, <c>none</c>, or the newest N transitions.</summary>
+public sealed class ReplayPartSchema : SchemaNode
+{
+    /// <inheritdoc/>
+    public override string TypeName => "full, none or integer >= 0";
+
+    /// <inheritdoc/>
+    public override object? Default => "full";
+
+    internal override object? Read(YamlNode node, string path, ConfigReader reader)
+    {
+        if (ScalarText(node, path, "full, none or a number of transitions", reader) is not { } text) return Default;
+        if (text is "full" or "none") return text;
+        var number = new IntSchema(0, int.MaxValue).Read(node, path, reader);
+        return number ?? Default;
+    }
+}

@@ -1,18 +1,28 @@
-using RlPlat.Experiments.Config;
 using RlPlat.Agents;
+using RlPlat.Agents.Algorithms;
 using RlPlat.Agents.Training;
 using RlPlat.Connectors.Plugins;
 using RlPlat.Environments;
+using RlPlat.Experiments.Config;
 
 namespace RlPlat.Experiments.Running;
 
 /// <summary>
-/// Trains a built-in <see cref="IAgent"/> (by algorithm name) on the experiment's env or connector:
-/// logs episodes, learner metrics and evaluations, checkpoints the whole agent state, and resumes from the latest checkpoint.
+/// Trains an <see cref="IAgent"/> (a built-in algorithm, or a custom type named in YAML) on the experiment's env or
+/// connector, wrapped by its <c>wrappers</c>: logs episodes, learner metrics and evaluations, and checkpoints everything a
+/// resume needs to continue exactly (the agent's whole state, the env action log, the evaluation record). On CPU with one
+/// thread a resumed run writes the same metrics as one that was never stopped.
 /// </summary>
 public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
 {
-    private const string AgentBlob = "agent";
+    /// <summary>Checkpoint blob holding the agent's <see cref="AgentState"/>.</summary>
+    public const string AgentBlob = "agent";
+
+    /// <summary>Checkpoint blob holding the run's own state: the env action log, evaluation record and pending learner metrics.</summary>
+    public const string RunBlob = "run";
+
+    private const string ActionsGroup = "env_actions";
+    private const string LearnPrefix = "learn.";
 
     /// <summary>Registers, as run targets, the algorithms that both the YAML schema and the agents layer know.</summary>
     public static void RegisterAll()
@@ -24,11 +34,10 @@ public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
     /// <inheritdoc />
     public RunOutcome Run(RunContext ctx)
     {
-        var e = experiment;
         var connectors = new List<IConnector>();
         try
         {
-            return Train(e, ctx, connectors);
+            return Train(experiment, ctx, connectors);
         }
         finally
         {
@@ -36,24 +45,49 @@ public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
         }
     }
 
-    private RunOutcome Train(ResolvedExperiment e, RunContext ctx, List<IConnector> connectors)
+    private static RunOutcome Train(ResolvedExperiment e, RunContext ctx, List<IConnector> connectors)
     {
-        using var envs = new EnvBatch(MakeEnvs(e, ctx, e.NEnvs, connectors));
-        using var evalEnvs = e.Evaluation.EverySteps > 0 ? new EnvBatch(MakeEnvs(e, ctx, 1, connectors)) : null;
-        var agent = AgentFactory.Create(e.AgentName, Hyperparameters(e), envs.Spaces, ctx.Seed);
+        using var envs = new EnvBatch(MakeEnvs(e, ctx.Connector, e.NEnvs, connectors, forEvaluation: false));
+        using var evalEnvs = new EnvBatch(MakeEnvs(e, ctx.Connector, 1, connectors, forEvaluation: true));
+        var inner = CreateAgent(e, envs.Spaces, ctx.Seed);
+        if (inner is OffPolicyAgent offPolicy) offPolicy.ReplayTransitionsSaved = e.Checkpoints.ReplayTransitions;
 
-        if (ctx.Resume && ctx.Checkpoints.Latest() is { } checkpoint && checkpoint.Blobs.TryGetValue(AgentBlob, out var saved))
-            agent.SetState(AgentState.FromBytes(saved));
-
-        long total = e.Training.TotalSteps;
+        var log = new ActionLog(envs.NumEnvs * envs.Spaces.ActionSize);
         double? lastEval = null, bestEval = null;
-        var recent = new Queue<double>();
         var pendingLearn = new Dictionary<string, double>();
-        void SaveCheckpoint() =>
-            ctx.Checkpoints.Save(agent.NumTimesteps, new Dictionary<string, byte[]> { [AgentBlob] = agent.GetState().ToBytes() });
-        void Evaluate(EnvBatch evalBatch)
+        if (ctx.Resume && ctx.Checkpoints.Latest() is { } checkpoint && checkpoint.Blobs.TryGetValue(AgentBlob, out var saved))
         {
-            var r = Evaluation.Evaluate(agent, evalBatch, e.Evaluation.Episodes, e.Evaluation.Deterministic, seed: ctx.Seed + 10_000);
+            inner.SetState(AgentState.FromBytes(saved));
+            if (checkpoint.Blobs.TryGetValue(RunBlob, out var runBytes))
+            {
+                var run = AgentState.FromBytes(runBytes);
+                log = ActionLog.FromWeights(run.Group(ActionsGroup));
+                // The envs go back to where the checkpoint left them: same seed, same actions.
+                log.Replay(envs, ctx.Seed);
+                if (run.Scalars.TryGetValue("last_eval", out var l)) lastEval = l;
+                if (run.Scalars.TryGetValue("best_eval", out var b)) bestEval = b;
+                foreach (var (k, v) in run.Scalars)
+                    if (k.StartsWith(LearnPrefix, StringComparison.Ordinal)) pendingLearn[k[LearnPrefix.Length..]] = v;
+            }
+            else ctx.Metrics.Event(checkpoint.Step, "warning", new Dictionary<string, object?> { ["message"] = "the checkpoint has no env action log (older build); envs restart from a reset" });
+        }
+        var agent = new RecordedAgent(inner, e.Training.TotalSteps, log);
+
+        var recent = new Queue<double>();
+        double recentSum = 0;
+        void SaveCheckpoint()
+        {
+            var run = new AgentState { Algorithm = RunBlob };
+            run.Weights[ActionsGroup] = log.ToWeights();
+            if (lastEval is { } l) run.Scalars["last_eval"] = l;
+            if (bestEval is { } b) run.Scalars["best_eval"] = b;
+            foreach (var (k, v) in pendingLearn) run.Scalars[LearnPrefix + k] = v;
+            ctx.Checkpoints.Save(agent.NumTimesteps, new Dictionary<string, byte[]> { [AgentBlob] = agent.GetState().ToBytes(), [RunBlob] = run.ToBytes() });
+        }
+        void Evaluate()
+        {
+            if (e.Wrappers.Count > 0) EnvWrappers.SyncObservationStatistics(envs[0], evalEnvs[0]);
+            var r = Evaluation.Evaluate(agent, evalEnvs, e.Evaluation.Episodes, e.Evaluation.Deterministic, seed: EvaluationSeed(ctx.Seed));
             lastEval = r.MeanReturn;
             bestEval = Math.Max(bestEval ?? double.NegativeInfinity, r.MeanReturn);
             ctx.Metrics.Log(agent.NumTimesteps, new Dictionary<string, double> { [MetricKeys.EvalReturn] = r.MeanReturn });
@@ -68,7 +102,8 @@ public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
                     [MetricKeys.EpisodeLength] = ep.Length,
                 });
                 recent.Enqueue(ep.Return);
-                if (recent.Count > 100) recent.Dequeue();
+                recentSum += ep.Return;
+                if (recent.Count > 100) recentSum -= recent.Dequeue();
             },
             Learned = (c, metrics) =>
             {
@@ -77,22 +112,36 @@ public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
             Step = c =>
             {
                 if (ctx.Cancel.IsCancellationRequested) c.RequestStop("cancelled");
-                if (e.Training.LogEverySteps > 0 && c.Crossed(e.Training.LogEverySteps) && pendingLearn.Count > 0)
+                if (c.Crossed(e.Training.LogEverySteps) && pendingLearn.Count > 0)
                 {
-                    ctx.Metrics.Event(c.NumTimesteps, "learn", pendingLearn.ToDictionary(kv => kv.Key, kv => (object?)kv.Value));
+                    var payload = new Dictionary<string, object?>(pendingLearn.Count);
+                    foreach (var (k, v) in pendingLearn) payload[k] = v;
+                    ctx.Metrics.Event(c.NumTimesteps, "learn", payload);
                     pendingLearn.Clear();
                 }
-                if (evalEnvs != null && c.Crossed(e.Evaluation.EverySteps)) Evaluate(evalEnvs);
-                if (e.Checkpoints.EverySteps > 0 && c.Crossed(e.Checkpoints.EverySteps)) SaveCheckpoint();
-                ctx.Progress.Report(new RunProgress(c.NumTimesteps, recent.Count > 0 ? recent.Average() : null));
+                if (c.Crossed(e.Evaluation.EverySteps)) Evaluate();
+                if (c.Crossed(e.Checkpoints.EverySteps)) SaveCheckpoint();
+                ctx.Progress.Report(new RunProgress(c.NumTimesteps, recent.Count > 0 ? recentSum / recent.Count : null));
             },
         };
 
-        long remaining = total - agent.NumTimesteps;
+        long remaining = e.Training.TotalSteps - agent.NumTimesteps;
         if (remaining > 0) Trainer.Train(agent, envs, remaining, [callback], seed: ctx.Seed);
         SaveCheckpoint();
-        if (evalEnvs != null) Evaluate(evalEnvs);
+        // A cancelled run stops at a step boundary and its checkpoint is exact; an evaluation here would add a row that
+        // the run, once resumed, would not have had.
+        if (!ctx.Cancel.IsCancellationRequested) Evaluate();
         return new RunOutcome(agent.NumTimesteps, lastEval, bestEval);
+    }
+
+    /// <summary>The seed evaluation episodes start from, apart from the training envs' seeds.</summary>
+    internal static int EvaluationSeed(int seed) => seed + 10_000;
+
+    /// <summary>The experiment's agent: a built-in algorithm by name, or a custom type (its assembly loaded first).</summary>
+    internal static IAgent CreateAgent(ResolvedExperiment e, AgentSpaces spaces, int seed)
+    {
+        CustomTypes.LoadAssembly(e.Agent.Assembly);
+        return AgentFactory.Create(e.AgentName, Hyperparameters(e), spaces, seed);
     }
 
     /// <summary>The agent's hyperparameters with the YAML <c>network</c> section mapped to rl-zoo's names.</summary>
@@ -108,25 +157,33 @@ public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
             if (defaults != null && defaults.TryGetValue(k, out var d) && Equals(d, v)) continue;
             hp[k] = v is Config.Schedule s ? (s.IsConstant ? s.Start : s.ToString()) : v;
         }
+        // A custom agent gets its own hyperparameters only: it may reject keys it does not know.
+        if (e.Agent.Algorithm is null) return hp;
         hp.TryAdd("net_arch", e.Network.Layers.Select(l => (object?)(long)l).ToList());
         hp.TryAdd("activation_fn", e.Network.Activation);
         return hp;
     }
 
-    /// <summary>The envs of one batch; connectors opened for them are added to <paramref name="connectors"/> for disposal.</summary>
-    private static List<IEnv> MakeEnvs(ResolvedExperiment e, RunContext ctx, int count, List<IConnector> connectors)
+    /// <summary>
+    /// The envs of one batch, wrapped; connectors opened for them are added to <paramref name="connectors"/> for disposal.
+    /// <paramref name="connector"/> is the run's connector (with the served port filled in) or null for a registered env.
+    /// </summary>
+    internal static List<IEnv> MakeEnvs(ResolvedExperiment e, ConnectorSettings? connector, int count, List<IConnector> connectors, bool forEvaluation)
     {
         var list = new List<IEnv>(count);
         for (int i = 0; i < count; i++)
         {
-            if (e.Env != null) list.Add(Gym.Make(e.Env.Id, e.Env.Kwargs));
+            IEnv env;
+            if (e.Env != null) env = Gym.Make(e.Env.Id, e.Env.Kwargs);
             else
             {
-                var connector = ctx.Connector ?? e.Connector!;
-                var opened = ConnectorRegistry.Create(connector.Type, connector.Options);
+                var settings = connector ?? e.Connector!;
+                CustomTypes.LoadAssembly(settings.Assembly);
+                var opened = ConnectorRegistry.Create(settings.Type, settings.Options);
                 connectors.Add(opened);
-                list.Add(opened.OpenEnv());
+                env = opened.OpenEnv();
             }
+            list.Add(EnvWrappers.Apply(env, e.Wrappers, forEvaluation));
         }
         return list;
     }

@@ -126,6 +126,7 @@ public sealed class ExperimentRunner(RunOptions options, IRunObserver observer, 
         if (options.Resume) resumeStep = checkpoints.LatestStep;
         else checkpoints.Clear();
         var metrics = new MetricsWriter(dir, resumeStep);
+        using var tensorboard = experiment.TensorBoard ? new TensorBoardSink(metrics, dir, resumeStep) : null;
         var meter = new ProgressMeter(key, experiment.Training.TotalSteps, resumeStep ?? 0);
         observer.Started(meter);
 
@@ -152,7 +153,7 @@ public sealed class ExperimentRunner(RunOptions options, IRunObserver observer, 
                 RunDir = dir,
                 Cancel = cancel,
                 Resume = options.Resume,
-                Metrics = metrics,
+                Metrics = (IMetricsSink?)tensorboard ?? metrics,
                 Progress = meter,
                 Checkpoints = checkpoints,
                 Connector = connector,

@@ -3,7 +3,7 @@ using RlPlat.Environments;
 
 namespace RlPlat.Experiments.Running;
 
-/// <summary>Connects the runner's hooks to the layers below it (connectors' env server, agents' run targets); called once at start-up.</summary>
+/// <summary>Connects the runner's hooks to the layers below it (connectors' env server, agents' run targets and evaluation); called once at start-up.</summary>
 public static class LayerWiring
 {
     private static int installed;
@@ -18,5 +18,6 @@ public static class LayerWiring
             return new ServedEnv(server.Port, server);
         };
         AgentRunTarget.RegisterAll();
+        RunEvaluation.Evaluate = AgentEvaluation.Evaluate;
     }
 }

@@ -3,8 +3,8 @@ using RlPlat.Experiments.Config;
 namespace RlPlat.Experiments.Running;
 
 /// <summary>
-/// Evaluates a trained run (<c>rlplat eval</c>): the agents layer sets <see cref="Evaluate"/> at start-up, since only it
-/// can rebuild a policy from a checkpoint. While it is unset, <c>rlplat eval</c> reports that plainly.
+/// Evaluates a trained run (<c>rlplat eval</c>): <see cref="LayerWiring"/> sets <see cref="Evaluate"/> to
+/// <see cref="AgentEvaluation.Evaluate"/> at start-up. While it is unset, <c>rlplat eval</c> reports that plainly.
 /// </summary>
 public static class RunEvaluation
 {
@@ -13,7 +13,7 @@ public static class RunEvaluation
 
     /// <summary>The reason evaluation is not possible now, or null when it is.</summary>
     public static string? WhyUnavailable
-        => Evaluate is null ? "no evaluator is available yet (the agents layer sets RunEvaluation.Evaluate)" : null;
+        => Evaluate is null ? "no evaluator is set (LayerWiring.Install sets RunEvaluation.Evaluate)" : null;
 }
 
 /// <summary>What to evaluate: a run's config and checkpoint, how many episodes, and whether to record RGB frames for a GIF.</summary>

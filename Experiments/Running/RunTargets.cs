@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using RlPlat.Agents;
 using RlPlat.Experiments.Config;
 
 namespace RlPlat.Experiments.Running;
@@ -6,7 +7,8 @@ namespace RlPlat.Experiments.Running;
 /// <summary>
 /// Which <see cref="IRunTarget"/> trains an experiment: built-in algorithms are registered by name (by the agents layer
 /// at start-up); an experiment whose <c>agent.type</c> names a class implementing <see cref="IRunTarget"/> gets an
-/// instance of it (constructor taking a <see cref="ResolvedExperiment"/>, or none).
+/// instance of it (constructor taking a <see cref="ResolvedExperiment"/>, or none); one that names an <see cref="IAgent"/>
+/// (constructor <c>(AgentSpaces, IReadOnlyDictionary&lt;string, object?&gt;, int)</c>) trains through <see cref="AgentRunTarget"/>.
 /// </summary>
 public static class RunTargets
 {
@@ -29,18 +31,12 @@ public static class RunTargets
     /// <summary>Why <paramref name="experiment"/> cannot be trained now, or null when it can.</summary>
     public static string? WhyUnavailable(ResolvedExperiment experiment)
     {
-        if (experiment.Agent.Algorithm is { } algorithm)
-            return Factories.ContainsKey(algorithm)
+        string? why = experiment.Agent.Algorithm is { } algorithm
+            ? Factories.ContainsKey(algorithm)
                 ? null
-                : $"no run target is registered for algorithm '{algorithm}' (the agents layer registers one per algorithm; registered now: {(Factories.IsEmpty ? "none" : string.Join(", ", Factories.Keys))})";
-        var typeName = experiment.Agent.Type!;
-        var type = FindType(typeName);
-        if (type is null)
-            return $"agent type '{typeName}' was not found (put {AssemblyName(typeName)}.dll next to rlplat or in the working folder)";
-        if (!typeof(IRunTarget).IsAssignableFrom(type) || type.IsAbstract) return $"agent type '{typeName}' does not implement {nameof(IRunTarget)}";
-        if (type.GetConstructor([typeof(ResolvedExperiment)]) is null && type.GetConstructor(Type.EmptyTypes) is null)
-            return $"agent type '{typeName}' needs a public constructor taking a {nameof(ResolvedExperiment)}, or none";
-        return null;
+                : $"no run target is registered for algorithm '{algorithm}' (the agents layer registers one per algorithm; registered now: {(Factories.IsEmpty ? "none" : string.Join(", ", Factories.Keys))})"
+            : WhyNotCustom(experiment.Agent.Type!, experiment.Agent.Assembly, out _);
+        return why ?? WhyNoConnector(experiment.Connector);
     }
 
     /// <summary>A new run target for <paramref name="experiment"/>.</summary>
@@ -49,28 +45,43 @@ public static class RunTargets
     {
         if (WhyUnavailable(experiment) is { } why) throw new InvalidOperationException($"{experiment.Name}: {why}");
         if (experiment.Agent.Algorithm is { } algorithm) return Factories[algorithm](experiment);
-        var type = FindType(experiment.Agent.Type!)!;
-        return (IRunTarget)(type.GetConstructor([typeof(ResolvedExperiment)]) is { } withExperiment
+        WhyNotCustom(experiment.Agent.Type!, experiment.Agent.Assembly, out var type);
+        // A custom IAgent trains like a built-in algorithm; a custom IRunTarget owns its whole run.
+        if (typeof(IAgent).IsAssignableFrom(type)) return new AgentRunTarget(experiment);
+        return (IRunTarget)(type!.GetConstructor([typeof(ResolvedExperiment)]) is { } withExperiment
             ? withExperiment.Invoke([experiment])
             : Activator.CreateInstance(type)!);
     }
 
-    /// <summary>
-    /// Resolves <c>Namespace.Type, Assembly</c>: loaded and framework assemblies first, then <c>Assembly.dll</c> next to
-    /// rlplat or in the working folder (where a user drops a custom agent).
-    /// </summary>
-    private static Type? FindType(string qualifiedName)
+    private static string? WhyNotCustom(string typeName, string? assembly, out Type? type)
     {
-        if (Type.GetType(qualifiedName, throwOnError: false) is { } type) return type;
-        int comma = qualifiedName.IndexOf(',');
-        var typeName = qualifiedName[..comma].Trim();
-        foreach (var dir in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            var path = Path.Combine(dir, AssemblyName(qualifiedName) + ".dll");
-            if (File.Exists(path) && System.Reflection.Assembly.LoadFrom(path).GetType(typeName) is { } found) return found;
-        }
+        type = CustomTypes.Find(typeName, assembly, out var notFound);
+        if (type is null) return $"agent type '{typeName}' was not found: {notFound}";
+        if (type.IsAbstract || !(typeof(IRunTarget).IsAssignableFrom(type) || typeof(IAgent).IsAssignableFrom(type)))
+            return $"agent type '{typeName}' implements neither {nameof(IAgent)} nor {nameof(IRunTarget)}";
+        if (typeof(IAgent).IsAssignableFrom(type))
+            return type.GetConstructor([typeof(AgentSpaces), typeof(IReadOnlyDictionary<string, object?>), typeof(int)]) is null
+                ? $"agent type '{typeName}' needs a public constructor ({nameof(AgentSpaces)} spaces, IReadOnlyDictionary<string, object?> hyperparameters, int seed)"
+                : null;
+        if (type.GetConstructor([typeof(ResolvedExperiment)]) is null && type.GetConstructor(Type.EmptyTypes) is null)
+            return $"agent type '{typeName}' needs a public constructor taking a {nameof(ResolvedExperiment)}, or none";
         return null;
     }
 
-    private static string AssemblyName(string qualifiedName) => qualifiedName[(qualifiedName.IndexOf(',') + 1)..].Trim();
+    /// <summary>Why a custom connector type cannot be used, or null (built-in names are checked when the connector opens).</summary>
+    private static string? WhyNoConnector(ConnectorSettings? connector)
+    {
+        if (connector is null || ExperimentSchema.Connectors.Contains(connector.Type)) return null;
+        var type = CustomTypes.Find(connector.Type, connector.Assembly, out var notFound);
+        if (type is null) return $"connector type '{connector.Type}' was not found: {notFound}";
+        try
+        {
+            RlPlat.Connectors.Plugins.ConnectorRegistry.Resolve(connector.Type);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
 }

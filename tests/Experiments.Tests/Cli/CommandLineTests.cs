@@ -95,6 +95,26 @@ public class CommandLineTests
     }
 
     [Test]
+    public void CudaWithoutAGpuIsOneLineAndNothingRuns()
+    {
+        RunTargets.Register("ppo", _ => new CountingTarget());
+        RunTargets.Register("a2c", _ => new CountingTarget());
+        var (code, _, err) = Rlplat("run", P("exp.yaml"), "--device", "cuda", "--out", P("runs"));
+        Assert.That(code, Is.EqualTo(ExitCodes.Unavailable));
+        // Two experiments on cuda give one line: the device is checked once.
+        Assert.That(err.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(err, Does.StartWith("rlplat run: --device cuda: ").And.Contain("use --device cpu"));
+        Assert.That(Directory.Exists(P("runs")), Is.False);
+        Assert.That(Devices.WhyUnavailable("cpu"), Is.Null);
+
+        // Once the GPU backend answers that CUDA works, cuda runs go ahead.
+        Devices.CudaProbe = () => null;
+        try { Assert.That(Rlplat("run", P("exp.yaml"), "--device", "cuda", "--out", P("runs"), "--steps", "10").Code, Is.EqualTo(0)); }
+        finally { Devices.CudaProbe = null; }
+        Assert.That(File.ReadAllText(P("runs", "alpha", "0", "config.yaml")), Does.Contain("device: cuda"));
+    }
+
+    [Test]
     public void ListChecksTheFile()
     {
         RunTargets.Register("ppo", _ => new CountingTarget());

@@ -121,12 +121,41 @@ public class ExperimentFileTests
                 agent: {algorithm: ppo}
                 wrappers:
                   - NormalizeObservation
-                  - {name: ClipReward, args: {min: -1, max: 1}}
+                  - {name: ClipReward, args: {min_reward: -1, max_reward: 1}}
                   - "My.Wrappers.Shaping, MyAssembly"
+                  - {name: TimeLimit, args: {max_episode_steps: 50}}
             """, "t.yaml").Experiments.Single();
-        Assert.That(x.Wrappers.Select(w => w.Name), Is.EqualTo(new[] { "NormalizeObservation", "ClipReward", "My.Wrappers.Shaping, MyAssembly" }));
-        Assert.That(x.Wrappers[1].Args["min"], Is.EqualTo(-1L));
-        Assert.That(x.Wrappers[0].Args, Is.Empty);
+        Assert.That(x.Wrappers.Select(w => w.Name), Is.EqualTo(new[] { "NormalizeObservation", "ClipReward", "My.Wrappers.Shaping, MyAssembly", "TimeLimit" }));
+        Assert.That(x.Wrappers[1].Args["min_reward"], Is.EqualTo(-1.0));
+        // Built-in wrappers get their defaults filled in; a custom type's args pass through as given.
+        Assert.That(x.Wrappers[0].Args, Is.EqualTo(new Dictionary<string, object?> { ["epsilon"] = 1e-8 }));
+        Assert.That(x.Wrappers[2].Args, Is.Empty);
+        Assert.That(x.Wrappers[3].Args["max_episode_steps"], Is.EqualTo(50L));
+    }
+
+    [Test]
+    public void WrapperArgumentsAreCheckedWithLineAndColumn()
+    {
+        var e = Assert.Throws<ConfigException>(() => ExperimentFile.Parse("""
+            experiments:
+              - name: a
+                env: {id: CartPole-v1}
+                agent: {algorithm: ppo}
+                wrappers:
+                  - TimeLimit
+                  - {name: ClipReward, args: {min: -1}}
+                  - {name: FrameStackObservation, args: {stack_size: 0, padding: edge}}
+                  - GrayscaleObservation
+            """, "t.yaml"));
+        Assert.That(e!.Errors.Select(x => x.ToString()), Is.EqualTo(new[]
+        {
+            "t.yaml:6:9: experiments[0].wrappers[0].args (TimeLimit): missing required key 'max_episode_steps'",
+            "t.yaml:7:34: experiments[0].wrappers[1].args (ClipReward): give min_reward, max_reward or both",
+            "t.yaml:7:35: experiments[0].wrappers[1].args (ClipReward).min: unknown key 'min'",
+            "t.yaml:8:58: experiments[0].wrappers[2].args (FrameStackObservation).stack_size: 0 is out of range; expected integer >= 1",
+            "t.yaml:8:70: experiments[0].wrappers[2].args (FrameStackObservation).padding: 'edge' is not one of reset, zero",
+            "t.yaml:9:9: experiments[0].wrappers[3]: unknown wrapper 'GrayscaleObservation'; expected TimeLimit, RecordEpisodeStatistics, ClipAction, RescaleAction, NormalizeObservation, NormalizeReward, ClipReward, FlattenObservation, FrameStackObservation or 'Namespace.Type, Assembly'; did you mean 'FrameStackObservation'?",
+        }));
     }
 
     [Test]

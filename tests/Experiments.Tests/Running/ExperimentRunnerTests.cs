@@ -242,9 +242,9 @@ public class ExperimentRunnerTests
         Assert.That(result.Runs.Single().FinalEvalReturn, Is.EqualTo(7.5));
 
         var missing = ExperimentFile.Parse("experiments: [{name: c, env: {id: CartPole-v1}, agent: {type: 'No.Such.Type, Nowhere'}}]", "t.yaml").Experiments[0];
-        Assert.That(RunTargets.WhyUnavailable(missing), Is.EqualTo("agent type 'No.Such.Type, Nowhere' was not found (put Nowhere.dll next to rlplat or in the working folder)"));
+        Assert.That(RunTargets.WhyUnavailable(missing), Does.StartWith("agent type 'No.Such.Type, Nowhere' was not found: it is not in a loaded assembly, nor in ").And.Contain("Nowhere.dll"));
         var notTarget = ExperimentFile.Parse("experiments: [{name: c, env: {id: CartPole-v1}, agent: {type: 'System.Text.StringBuilder, System.Runtime'}}]", "t.yaml").Experiments[0];
-        Assert.That(RunTargets.WhyUnavailable(notTarget), Does.Contain("does not implement IRunTarget"));
+        Assert.That(RunTargets.WhyUnavailable(notTarget), Does.Contain("implements neither IAgent nor IRunTarget"));
     }
 
     [Test]
