@@ -49,7 +49,8 @@ public sealed class LatencyHistogram
         for (int i = 0; i < counts.Length; i++)
         {
             seen += Interlocked.Read(ref counts[i]);
-            if (seen >= rank) return TimeSpan.FromTicks(Math.Min(HighestIn(i), Interlocked.Read(ref maxTicks)));
+            // The last bucket also holds everything beyond the range: the max is its best bound.
+            if (seen >= rank) return i == BucketCount - 1 ? Max : TimeSpan.FromTicks(Math.Min(HighestIn(i), Interlocked.Read(ref maxTicks)));
         }
         return Max;
     }

@@ -211,10 +211,43 @@ public abstract class OnlineLearner
         ArgumentNullException.ThrowIfNull(state);
         if (state.Algorithm != Algorithm) throw new ArgumentException($"{Algorithm}.SetState: the state was saved by '{state.Algorithm}'.");
         foreach (var (name, m) in modules) m.LoadStateDict(StateDictCodec.Decode(state.Blob("module." + name)));
-        foreach (var (name, o) in optimizers) o.LoadStateDict(StateDictCodec.Decode(state.Blob("optimizer." + name)));
+        foreach (var (name, o) in optimizers) o.LoadStateDict(FitToParameters(StateDictCodec.Decode(state.Blob("optimizer." + name)), o));
         RngState.Load(Rng, state.Blob("rng"));
         Interlocked.Exchange(ref updates, (long)state.Scalar("updates"));
         Volatile.Write(ref published, new PublishedPolicy(PolicySnapshot.Capture(PolicyNetwork, Updates), ActionStd()));
+    }
+
+    /// <summary>
+    /// Optimizers resize a grown parameter's moments lazily, at its next step, so a state saved right after a growth
+    /// holds the old shapes: pad them with zeros to the parameters' shapes, old entries first (as the optimizer would).
+    /// </summary>
+    private static StateDict FitToParameters(StateDict sd, Optimizer optimizer)
+    {
+        int i = 0;
+        var seen = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
+        foreach (var group in optimizer.ParamGroups)
+            foreach (var p in group.Parameters)
+            {
+                if (!seen.Add(p)) continue;
+                string prefix = $"state.{i++}.";
+                foreach (var key in sd.Keys.ToList())
+                {
+                    if (!key.StartsWith(prefix, StringComparison.Ordinal) || key == prefix + "step") continue;
+                    var saved = sd[key];
+                    if (saved.Rank != p.Value.Rank || saved.ShapeSpan.SequenceEqual(p.Value.ShapeSpan)) continue;
+                    var fitted = Tensor.Zeros(saved.DType, p.Value.Shape);
+                    Tensor src = saved, dst = fitted;
+                    for (int d = 0; d < saved.Rank; d++)
+                    {
+                        int n = Math.Min(saved.Size(d), p.Value.Size(d));
+                        src = src.Narrow(d, 0, n);
+                        dst = dst.Narrow(d, 0, n);
+                    }
+                    using (Autograd.NoGrad()) dst.CopyInPlace(src);
+                    sd[key] = fitted;
+                }
+            }
+        return sd;
     }
 
     /// <summary>A [rows, width] tensor over a copy of <paramref name="data"/>.</summary>

@@ -24,6 +24,21 @@ public class OnlineCarDemoTests
     }
 
     [Test, Explicit]
+    public void ExploreAc()
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var random = Drive(s => new OnlineActorCritic(s, new OnlineAcOptions { LogStdInit = 0 }, 0), TimeSpan.FromMinutes(2), learn: false, envId: "CarSensors-v0");
+        TestContext.Out.WriteLine($"random cont {random.LapsPerMinute:F3} laps/min in {sw.Elapsed}");
+        foreach (var (env, opts) in new[] { ("CarSensorsDiscrete-v0", new OnlineAcOptions { NSteps = 16, LearningRate = 1e-3, Activation = "tanh" }), ("CarSensors-v0", new OnlineAcOptions { NSteps = 16, LearningRate = 1e-3, Activation = "tanh" }) })
+        {
+            sw.Restart();
+            var ac = Drive(s => new OnlineActorCritic(s, opts, 0), TimeSpan.FromMinutes(6), learn: true, envId: env);
+            foreach (var w in ac.Windows) TestContext.Out.WriteLine($"{w.StreamTime.TotalSeconds,6:F0}s laps/min {w.LapsPerMinute,7:F3} ret {w.MeanEpisodeReturn,8:F2} ep {w.Episodes} upd {w.Counters.Updates} {w.Shape}");
+            TestContext.Out.WriteLine($"ac {env} {ac.LapsPerMinute:F3} laps/min in {sw.Elapsed}");
+        }
+    }
+
+    [Test, Explicit]
     public void Explore()
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
