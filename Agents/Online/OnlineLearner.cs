@@ -115,12 +115,13 @@ public abstract class OnlineLearner
     }
 
     /// <summary>
-    /// Runs one safe learning step (learning thread): returns false without doing anything when <see cref="TrainStep"/>
-    /// has no data, true otherwise, also when the step failed and the learner restarted from the last good state.
+    /// Runs one safe learning step (learning thread): <see cref="UpdateResult.NoData"/> without doing anything when the
+    /// replay holds too little, <see cref="UpdateResult.Failed"/> when the step threw (the learner is then back at the
+    /// last good state), <see cref="UpdateResult.Done"/> otherwise.
     /// </summary>
-    public bool Update()
+    public UpdateResult Update()
     {
-        if (!HasData()) return false;
+        if (!HasData()) return UpdateResult.NoData;
         try
         {
             BeforeUpdate?.Invoke(Updates);
@@ -131,6 +132,7 @@ public abstract class OnlineLearner
             LastLoss = loss;
             if (Growth is { } g && g.ShouldGrow(Replay.Added, Replay.RewardMean)) Grow();
             if (done % Options.PublishEvery == 0) Publish();
+            return UpdateResult.Done;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -142,8 +144,8 @@ public abstract class OnlineLearner
                 ["update"] = Updates,
                 ["restored_shape"] = PolicyNetwork.Describe(),
             });
+            return UpdateResult.Failed;
         }
-        return true;
     }
 
     /// <summary>The loss of the last successful update (NaN before the first).</summary>
@@ -252,6 +254,19 @@ public abstract class OnlineLearner
 
     /// <summary>A [rows, width] tensor over a copy of <paramref name="data"/>.</summary>
     protected static Tensor Rows(ReadOnlySpan<float> data, int rows) => Tensor.FromArray(data.ToArray(), rows, data.Length / rows);
+}
+
+/// <summary>What one <see cref="OnlineLearner.Update"/> did.</summary>
+public enum UpdateResult
+{
+    /// <summary>Nothing: too little data.</summary>
+    NoData,
+
+    /// <summary>One gradient step.</summary>
+    Done,
+
+    /// <summary>The step threw; the learner went back to the last good state.</summary>
+    Failed,
 }
 
 /// <summary>Event kinds the online learners report.</summary>

@@ -164,14 +164,16 @@ public sealed class OnlineSession : IDisposable
     {
         while (!stopping)
         {
-            if (learner.WantsUpdate()) learner.Update();
-            else Thread.Sleep(1);
+            // After a failure, back off so that a learner failing for good does not take a core from the actor.
+            var result = learner.WantsUpdate() ? learner.Update() : UpdateResult.NoData;
+            if (result != UpdateResult.Done) Thread.Sleep(result == UpdateResult.Failed ? 50 : 1);
         }
     }
 
     private void CatchUp()
     {
-        while (!stopping && learner.WantsUpdate()) learner.Update();
+        // A failure ends this round: the next one retries from the last good state.
+        while (!stopping && learner.WantsUpdate() && learner.Update() == UpdateResult.Done) { }
     }
 
     private void OnReading(Transition<object, object> t)

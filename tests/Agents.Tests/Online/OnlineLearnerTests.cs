@@ -40,7 +40,8 @@ public class OnlineLearnerTests
             if (n == 20) atTwenty = Weights(learner, "blocks.0.weight");
             if (n == 25 && !thrown) { thrown = true; throw new InvalidOperationException("injected fault"); }
         };
-        for (int i = 0; i < 26; i++) Assert.That(learner.Update(), Is.True);
+        for (int i = 0; i < 25; i++) Assert.That(learner.Update(), Is.EqualTo(UpdateResult.Done));
+        Assert.That(learner.Update(), Is.EqualTo(UpdateResult.Failed));
 
         Assert.That(learner.Counters.Snapshot().LearnerFailures, Is.EqualTo(1));
         Assert.That(learner.Updates, Is.EqualTo(20), "back to the last good state, published at update 20");
