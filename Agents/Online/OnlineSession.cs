@@ -211,8 +211,13 @@ public sealed class OnlineSession : IDisposable
             episodeReturn = 0;
             lastProgress = Car?.Progress ?? 0;
         }
-        if (t.Timestamp - windowStart >= options.WindowLength) CloseWindow(t.Timestamp);
-        if (t.Done) { hasPrevious = false; return; } // the reset that follows gets the next action
+        if (t.Done)
+        {
+            // The reset that follows gets the next action.
+            hasPrevious = false;
+            CloseWindowIfDue(t.Timestamp);
+            return;
+        }
 
         learner.Act(learner.Policy, obs, action, actorRng, Steps, explore: true);
         var latency = lag + Stopwatch.GetElapsedTime(entry);
@@ -223,6 +228,13 @@ public sealed class OnlineSession : IDisposable
         actions.OnNext(boxedDiscrete.Length > 0 ? boxedDiscrete[(int)chosen[0] - learner.Spaces.ActionStart] : chosen);
         obs.AsSpan().CopyTo(previousObservation);
         hasPrevious = true;
+        // After the action is out: a window's listeners may write files.
+        CloseWindowIfDue(t.Timestamp);
+    }
+
+    private void CloseWindowIfDue(DateTimeOffset now)
+    {
+        if (now - windowStart >= options.WindowLength) CloseWindow(now);
     }
 
     // The action the env actually applied (the stream reports it): the policy's, the fallback, or a reused one.

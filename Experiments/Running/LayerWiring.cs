@@ -18,5 +18,6 @@ public static class LayerWiring
             return new ServedEnv(server.Port, server);
         };
         AgentRunTarget.RegisterAll();
+        OnlineRunTarget.RegisterAll();
     }
 }
