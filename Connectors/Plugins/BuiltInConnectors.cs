@@ -149,6 +149,7 @@ public sealed class SensorStreamConnector : Connector<SensorStreamOptions>
     {
         ArgumentNullException.ThrowIfNull(context);
         var env = Gym.Make(Options.EnvId, Options.Kwargs);
+        context.EnvOpened?.Invoke(env);
         var sensor = new SensorStream(env, Options.Sensor, context.Scheduler, DefaultActions.For(env.ActionSpace));
         var stream = context.Actions is null ? sensor : Observable.Using(() => context.Actions.Subscribe(sensor.Actions), _ => sensor);
         return stream.Finally(env.Close);

@@ -27,7 +27,8 @@ public interface IConnector : IDisposable
 /// <summary>What a connector's stream runs with.</summary>
 /// <param name="Scheduler">The clock (a <c>HistoricalScheduler</c> in tests, real time otherwise).</param>
 /// <param name="Actions">The agent's actions, for sources it drives; null: the source uses its default action.</param>
-public sealed record ConnectorContext(IScheduler Scheduler, IObservable<object>? Actions = null);
+/// <param name="EnvOpened">Called with the env a simulated source opened (e.g. to change a car's friction while it streams); may be null.</param>
+public sealed record ConnectorContext(IScheduler Scheduler, IObservable<object>? Actions = null, Action<IEnv>? EnvOpened = null);
 
 /// <summary>Names a connector class so YAML can refer to it by that name (the assembly must be loaded).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]

@@ -19,5 +19,6 @@ public static class LayerWiring
         };
         AgentRunTarget.RegisterAll();
         RunEvaluation.Evaluate = AgentEvaluation.Evaluate;
+        OnlineRunTarget.RegisterAll();
     }
 }

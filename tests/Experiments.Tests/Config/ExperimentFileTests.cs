@@ -428,8 +428,8 @@ public class ExperimentFileTests
     public void DefaultExperimentsFileValidates()
     {
         var file = ExperimentFile.Load(Path.Combine(RepoRoot(), "experiments.yaml"));
-        Assert.That(file.Experiments.Select(e => e.Name), Is.EqualTo(new[] { "ppo-cartpole", "dqn-catch", "ppo-remote-cartpole" }));
-        Assert.That(file.Experiments.Select(e => e.Target), Is.EqualTo(new[] { "CartPole-v1", "Catch-v0", "tcp" }));
+        Assert.That(file.Experiments.Select(e => e.Name), Is.EqualTo(new[] { "ppo-cartpole", "dqn-catch", "ppo-remote-cartpole", "online-car" }));
+        Assert.That(file.Experiments.Select(e => e.Target), Is.EqualTo(new[] { "CartPole-v1", "Catch-v0", "tcp", "sensor-stream" }));
         Assert.That(file.Experiments[2].Connector!.Serve, Is.EqualTo("CartPole-v1"));
     }
 
