@@ -14,7 +14,11 @@ internal sealed class PageConnection
 {
     private readonly WebSocket socket;
     private readonly int maxFrameBytes;
-    private readonly Func<string?> crashCause;
+    private readonly Func<TimeSpan, string?> crashCause;
+
+    // How long a page's end waits for the browser process to be seen dead before blaming the page alone: short after
+    // a clean close frame (a reload is the usual cause), longer after an abrupt drop (a crash is the usual cause).
+    private static readonly TimeSpan CloseFrameWait = TimeSpan.FromMilliseconds(300), AbruptWait = TimeSpan.FromSeconds(1);
     private readonly Channel<byte[]> replies = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
     private readonly SemaphoreSlim sendGate = new(1, 1);
     private readonly TaskCompletionSource ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,8 +28,8 @@ internal sealed class PageConnection
     /// <param name="socket">The accepted socket.</param>
     /// <param name="slot">The slot (tab) it belongs to, for messages.</param>
     /// <param name="maxFrameBytes">Largest message accepted from the page.</param>
-    /// <param name="crashCause">Explains an abrupt end (the browser died), or null when it cannot.</param>
-    public PageConnection(WebSocket socket, int slot, int maxFrameBytes, Func<string?> crashCause)
+    /// <param name="crashCause">Says the browser died, waiting at most the given time to see it exit; null when it lives.</param>
+    public PageConnection(WebSocket socket, int slot, int maxFrameBytes, Func<TimeSpan, string?> crashCause)
     {
         this.socket = socket;
         this.maxFrameBytes = maxFrameBytes;
@@ -56,7 +60,9 @@ internal sealed class PageConnection
                 int length = await WebSocketFrames.ReceiveAsync(socket, () => buffer, b => buffer = b, maxFrameBytes, stopping).ConfigureAwait(false);
                 if (length < 0)
                 {
-                    End(DescribeClose(socket.CloseStatus, socket.CloseStatusDescription));
+                    // Chromium's network process closes its sockets properly even when the browser dies, so a close
+                    // frame can mean a crash too: ask the browser first.
+                    End(crashCause(CloseFrameWait) ?? DescribeClose(socket.CloseStatus, socket.CloseStatusDescription));
                     await CloseQuietly(WebSocketCloseStatus.NormalClosure, "bye").ConfigureAwait(false);
                     return;
                 }
@@ -86,7 +92,7 @@ internal sealed class PageConnection
     private string AbruptReason(Exception e)
     {
         // A socket that drops without a close frame: the page's process died. Ask the browser whether it died too.
-        var cause = crashCause();
+        var cause = crashCause(AbruptWait);
         return cause ?? $"the page's connection dropped without a close frame (its renderer crashed or was killed: {e.Message})";
     }
 

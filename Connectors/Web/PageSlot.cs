@@ -23,6 +23,9 @@ public sealed class PageSlot : IDisposable
         Index = index;
     }
 
+    /// <summary>The host that serves this slot's page.</summary>
+    public WebGameHost Host => host;
+
     /// <summary>The slot number (the page's URL carries it as <c>?slot=N</c>).</summary>
     public int Index { get; }
 
@@ -83,7 +86,9 @@ public sealed class PageSlot : IDisposable
             if (host.Launches)
             {
                 if (host.RelaunchIfDead()) Recoveries++;
-                else if (!reopened && clock.Elapsed >= ReloadGrace)
+                // A tab that never connected yet is still loading (a cold browser on a busy machine takes seconds): it
+                // gets half the timeout before it is replaced; a page that was here gets the reload grace.
+                else if (!reopened && clock.Elapsed >= (Connections > 0 ? ReloadGrace : timeout / 2))
                 {
                     // Still nothing: the tab was closed, or its page hangs or crashed. Replace it.
                     reopened = true;

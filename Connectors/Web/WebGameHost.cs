@@ -137,7 +137,7 @@ public sealed class WebGameHost : IDisposable
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var browser = Browser;
         var slot = FindSlot(asked, out var refusal);
-        var connection = new PageConnection(socket, slot?.Index ?? -1, options.MaxFrameBytes, () => CrashCause(browser));
+        var connection = new PageConnection(socket, slot?.Index ?? -1, options.MaxFrameBytes, wait => CrashCause(browser, wait));
         if (slot is null)
         {
             await connection.RejectAsync(ErrorCode.ResourceExhausted, refusal!).ConfigureAwait(false);
@@ -168,8 +168,8 @@ public sealed class WebGameHost : IDisposable
         }
     }
 
-    private static string? CrashCause(ChromiumBrowser? browser) =>
-        browser is not null && browser.WaitForExit(TimeSpan.FromSeconds(1)) ? $"the browser died ({browser.ExitDescription})" : null;
+    private static string? CrashCause(ChromiumBrowser? browser, TimeSpan wait) =>
+        browser is not null && browser.WaitForExit(wait) ? $"the browser died ({browser.ExitDescription})" : null;
 
     /// <summary>Opens a slot: with a launched browser, a new tab plays in it.</summary>
     public PageSlot OpenSlot()
