@@ -9,7 +9,10 @@ using RlPlat.Environments;
 
 namespace RlPlat.Connectors.Tests.Web;
 
-/// <summary>The Catch page in headless Chromium: handshake, lockstep play against the rules, the JS codec, live mode, pixels.</summary>
+/// <summary>
+/// The Catch page in headless Chromium (one browser for the fixture): handshake, lockstep play against the rules, the JS
+/// codec, live mode, pixels, and lost pages (a closed tab, a killed browser) with their recovery.
+/// </summary>
 [NonParallelizable]
 public class WebGameTests
 {
@@ -217,5 +220,61 @@ public class WebGameTests
             Assert.That(resetAt, Is.GreaterThan(0), "the page starts the next episode by itself");
             Assert.That(seen[resetAt].Episode, Is.EqualTo(1));
         }
+    }
+
+    [Test]
+    public void KilledBrowser_EndsTheEpisodeWithTheReason_AndResetRelaunchesIt()
+    {
+        using var env = (WebEnv<float[], int>)WebEnv.Open(host.OpenSlot(), Lockstep());
+        var rules = new CatchRules(5);
+        rules.Reset(11);
+        env.Reset(11);
+        for (int i = 0; i < 10; i++)
+        {
+            int a = rules.Policy();
+            rules.Step(a);
+            env.Step(a);
+        }
+        int oldPid = host.Browser!.ProcessId, relaunches = host.Relaunches;
+        host.Browser.Kill();
+
+        var lost = env.Step(1);
+        Assert.That((lost.Truncated, lost.Terminated, lost.Reward), Is.EqualTo((true, false, 0.0)));
+        Assert.That(lost.Info["web_disconnect"], Does.Contain("the browser died (killed by signal 9)"));
+        Assert.That(lost.Observation, Is.EqualTo(rules.Observation()), "the last observation stands");
+        Assert.That(() => env.Step(1), Throws.InvalidOperationException.With.Message.Contains("call Reset"));
+
+        rules.Reset(11);
+        Assert.That(env.Reset(11).Observation, Is.EqualTo(rules.Observation()));
+        Assert.That(host.Relaunches, Is.EqualTo(relaunches + 1));
+        Assert.That(host.Browser!.ProcessId, Is.Not.EqualTo(oldPid));
+        int action = rules.Policy();
+        rules.Step(action);
+        Assert.That(env.Step(action).Observation, Is.EqualTo(rules.Observation()));
+        Assert.That((env.PagesLost, env.LastLossReason), Is.EqualTo((1, (string?)lost.Info["web_disconnect"])));
+    }
+
+    [Test]
+    public void ClosedTab_EndsTheEpisode_AndResetOpensANewTab()
+    {
+        using var env = (WebEnv<float[], int>)WebEnv.Open(host.OpenSlot(), Lockstep());
+        env.Reset(2);
+        env.Step(1);
+        var oldTab = env.Slot.TabId!;
+        int pid = host.Browser!.ProcessId;
+        Assert.That(host.Browser!.CloseTab(oldTab), Is.True);
+        // Closing a tab is asynchronous: wait until rlplat has seen the page go.
+        Assert.That(() => env.Slot.IsWaiting, Is.True.After(10000, 20));
+
+        var lost = env.Step(1);
+        Assert.That(lost.Truncated, Is.True);
+        Assert.That(lost.Info["web_disconnect"], Does.Contain("went away"));
+        var rules = new CatchRules(5);
+        rules.Reset(2);
+        Assert.That(env.Reset(2).Observation, Is.EqualTo(rules.Observation()));
+        Assert.That(env.Slot.TabId, Is.Not.EqualTo(oldTab));
+        Assert.That(env.Slot.Recoveries, Is.EqualTo(1));
+        Assert.That(host.Browser.TabIds(), Does.Contain(env.Slot.TabId).And.Not.Contain(oldTab));
+        Assert.That(host.Browser.ProcessId, Is.EqualTo(pid), "the browser itself was fine");
     }
 }
