@@ -36,6 +36,29 @@ public class WebProtocolTests
         Assert.That(page.Receive(), Is.Null, "rlplat closes the session after the error");
     }
 
+    /// <summary>Opens an env on a new slot whose page is the test (connected with <paramref name="query"/>), through create and a first reset.</summary>
+    private sealed record Played(WebEnv<float[], int> Env, FakePage Page) : IDisposable
+    {
+        public void Dispose()
+        {
+            Env.Dispose();
+            Page.Dispose();
+        }
+    }
+
+    private static Played PlayedByTest(WebGameHost host, WebGameOptions options, string query, int seed, float[] first)
+    {
+        var slot = host.OpenSlot();
+        var open = Task.Run(() => WebEnv.Open(slot, options));
+        var page = new FakePage(host.Port, query);
+        AnswerCreate(page);
+        var env = (WebEnv<float[], int>)open.Result;
+        var reset = Task.Run(() => env.Reset(seed));
+        AnswerReset(page, first);
+        Assert.That(reset.Result.Observation, Is.EqualTo(first));
+        return new Played(env, page);
+    }
+
     [Test]
     public void MalformedHandshake_GetsAnError_AndOpenFailsWithTheReason()
     {
@@ -56,14 +79,8 @@ public class WebProtocolTests
     public void BadStepReplies_EndTheEpisodeWithTheReason_AndTheNextPageIsPlayed()
     {
         using var host = WebGameHost.Start(NoBrowser);
-        var slot = host.OpenSlot();
-        var open = Task.Run(() => WebEnv.Open(slot, NoBrowser));
-        using var page = new FakePage(host.Port, "?slot=0");
-        AnswerCreate(page);
-        using var env = (WebEnv<float[], int>)open.Result;
-        var reset = Task.Run(() => env.Reset(4));
-        AnswerReset(page, [0.5f, 0.25f]);
-        Assert.That(reset.Result.Observation, Is.EqualTo(new[] { 0.5f, 0.25f }));
+        using var played = PlayedByTest(host, NoBrowser, "?slot=0", seed: 4, [0.5f, 0.25f]);
+        var (env, page) = (played.Env, played.Page);
 
         // An observation outside the page's own space: refused, the page is told, the episode ends truncated.
         var step = Task.Run(() => env.Step(2));
@@ -103,14 +120,8 @@ public class WebProtocolTests
     {
         var options = new WebGameOptions { Launch = false, ConnectTimeout = TimeSpan.FromSeconds(10), RequestTimeout = TimeSpan.FromMilliseconds(300) };
         using var host = WebGameHost.Start(options);
-        var slot = host.OpenSlot();
-        var open = Task.Run(() => WebEnv.Open(slot, options));
-        using var page = new FakePage(host.Port, "");
-        AnswerCreate(page);
-        using var env = (WebEnv<float[], int>)open.Result;
-        var reset = Task.Run(() => env.Reset(1));
-        AnswerReset(page, [0f, 0f]);
-        reset.Wait();
+        using var played = PlayedByTest(host, options, "", seed: 1, [0f, 0f]);
+        var (env, page) = (played.Env, played.Page);
         var step = Task.Run(() => env.Step(1));
         Assert.That(page.Receive()!.Value.Type, Is.EqualTo("step"));
         ExpectError(page, ErrorCode.DeadlineExceeded, "did not answer within 0.3 s");
