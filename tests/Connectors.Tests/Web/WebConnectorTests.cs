@@ -49,4 +49,28 @@ public class WebConnectorTests
         }
         Assert.That(first.Slot.Host.Browser!.HasExited, Is.True, "the shared host stops with its last env");
     }
+
+    [Test]
+    public void LiveStream_ForASlowSubscriber_DropsFramesInsteadOfQueueingThem()
+    {
+        var options = new Dictionary<string, object?> { ["mode"] = "live", ["fps"] = 120L, ["backpressure"] = "latest_only", ["seed"] = 3L };
+        using var connector = ConnectorRegistry.Create("web", options);
+        var seen = new List<long>();
+        using var done = new ManualResetEventSlim();
+        using (connector.OpenStream(new ConnectorContext(System.Reactive.Concurrency.NewThreadScheduler.Default)).Subscribe(t =>
+        {
+            if (t.IsReset) return;
+            Thread.Sleep(50); // an agent that needs 50 ms per frame, against a page at 120 fps
+            lock (seen) { seen.Add((long)t.Info["frame"]!); if (seen.Count == 12) done.Set(); }
+        }))
+        {
+            Assert.That(done.Wait(TimeSpan.FromSeconds(30)), Is.True, "frames keep coming to a slow subscriber");
+        }
+        lock (seen)
+        {
+            Assert.That(seen, Is.Ordered.Ascending, "the newest frame is kept, never an older one");
+            long skipped = seen[^1] - seen[0] - (seen.Count - 1);
+            Assert.That(skipped, Is.GreaterThan(seen.Count), $"frames {string.Join(",", seen)}: most frames are dropped, not queued");
+        }
+    }
 }
