@@ -22,6 +22,7 @@
 
   let ws = null, game = null, config = null, timer = null;
   let action = 1, framesSkipped = 0, episodeReturn = 0;
+  let retryMs = 500;   // reconnect delay: doubles up to 5 s while rlplat has no session for this page
 
   function status(text) { document.getElementById('status').textContent = text; }
 
@@ -36,7 +37,8 @@
       stopClock();
       game = null;
       status(`disconnected (${e.code}${e.reason ? ': ' + e.reason : ''}); reconnecting`);
-      setTimeout(connect, 500);
+      setTimeout(connect, retryMs);
+      retryMs = Math.min(5000, retryMs * 2);
     };
   }
 
@@ -79,6 +81,7 @@
     if (observation !== 'state' && observation !== 'pixels') return fail('InvalidArgument', `observation must be 'state' or 'pixels', got '${observation}'`);
     try { game = new CatchGame(kwargs.balls ?? 10); } catch (err) { return fail('InvalidArgument', err.message); }
     config = { mode, fps, observation };
+    retryMs = 500;
     const space = observation === 'state'
       ? { kind: 'box', dtype: 'float32', shape: [5], low: [0, 0, -1, 0, 0], high: [1, 1, 1, 1, 1] }
       : { kind: 'box', dtype: 'uint8', shape: [PIXEL_H, PIXEL_W], low: new Array(PIXEL_W * PIXEL_H).fill(0), high: new Array(PIXEL_W * PIXEL_H).fill(255) };
