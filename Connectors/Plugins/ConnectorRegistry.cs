@@ -14,6 +14,7 @@ public static class ConnectorRegistry
         ["websocket"] = typeof(WebSocketConnector),
         ["sensor-stream"] = typeof(SensorStreamConnector),
         ["replay"] = typeof(ReplayConnector),
+        ["web"] = typeof(Web.WebConnector),
     };
 
     private static readonly Lock Gate = new();

@@ -185,14 +185,27 @@ public sealed class BackpressureBuffer<T> : IObserver<T>, IDisposable
             bool stopped = false;
             void DrainOnce()
             {
-                Interlocked.Exchange(ref scheduled, 0);
-                while (!stopped && TryTake(out var item)) observer.OnNext(item);
-                Exception? failure;
-                bool done;
-                lock (gate) { done = completed && count == 0; failure = error; }
-                if (stopped || !done) return;
-                stopped = true;
-                if (failure is null) observer.OnCompleted(); else observer.OnError(failure);
+                while (true)
+                {
+                    while (!stopped && TryTake(out var item)) observer.OnNext(item);
+                    Exception? failure;
+                    bool done;
+                    lock (gate) { done = completed && count == 0; failure = error; }
+                    if (stopped) return;
+                    if (done)
+                    {
+                        stopped = true;
+                        if (failure is null) observer.OnCompleted(); else observer.OnError(failure);
+                        return;
+                    }
+                    // The flag stays set while draining, so a scheduler that runs work in parallel (NewThread, TaskPool)
+                    // never gets two drains calling OnNext at once. Clear it, then look again for items that arrived
+                    // while it was still set (their Available call scheduled nothing).
+                    Volatile.Write(ref scheduled, 0);
+                    bool more;
+                    lock (gate) more = count > 0 || completed;
+                    if (!more || Interlocked.Exchange(ref scheduled, 1) != 0) return;
+                }
             }
             void Available()
             {

@@ -7,7 +7,7 @@ namespace RlPlat.Experiments.Config;
 public static partial class ExperimentSchema
 {
     /// <summary>Connectors built into the connectors layer, chosen by name; anything else is a type name.</summary>
-    public static readonly IReadOnlyList<string> Connectors = ["tcp", "websocket", "sensor-stream", "replay"];
+    public static readonly IReadOnlyList<string> Connectors = ["tcp", "websocket", "sensor-stream", "replay", "web"];
 
     /// <summary>Connectors that talk to a remote env server, which the runner can start in-process (<c>connector.serve</c>).</summary>
     public static readonly IReadOnlyList<string> RemoteConnectors = ["tcp", "websocket"];

@@ -117,4 +117,28 @@ public class BackpressureTests
         Assert.That(() => new BackpressureBuffer<int>(BackpressurePolicy.DropOldest, 0), Throws.ArgumentException.With.Message.Contains("got 0"));
         Assert.That(() => new BackpressureBuffer<int>((BackpressurePolicy)9), Throws.ArgumentException.With.Message.Contains("9"));
     }
+
+    [Test]
+    public void Drain_OnASchedulerThatRunsWorkInParallel_NeverOverlapsOnNext()
+    {
+        using var buffer = new BackpressureBuffer<int>(BackpressurePolicy.DropOldest, 1000);
+        int inside = 0, overlaps = 0;
+        var seen = new List<int>();
+        using var done = new ManualResetEventSlim();
+        using var _ = buffer.Drain(NewThreadScheduler.Default).Subscribe(i =>
+        {
+            if (Interlocked.Increment(ref inside) > 1) Interlocked.Increment(ref overlaps);
+            Thread.Sleep(1); // a slow observer: items keep arriving while it works
+            Interlocked.Decrement(ref inside);
+            lock (seen) { seen.Add(i); if (seen.Count == 200) done.Set(); }
+        });
+        for (int i = 0; i < 200; i++)
+        {
+            buffer.OnNext(i);
+            if (i % 10 == 0) Thread.Sleep(1);
+        }
+        Assert.That(done.Wait(TimeSpan.FromSeconds(30)), Is.True);
+        Assert.That(overlaps, Is.Zero);
+        lock (seen) Assert.That(seen, Is.EqualTo(Enumerable.Range(0, 200)));
+    }
 }
