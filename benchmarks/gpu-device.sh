@@ -17,18 +17,19 @@ nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.memory --form
 # cuBLAS: ILGPU 1.5.3 opens libcublas.so.12/.11/.10 by name. Put the toolkit's directory on the loader path and, when only
 # a newer major version exists (CUDA 13: libcublas.so.13), offer it under the .12 name: the v2 entry points used
 # (create, set stream/pointer mode, sgemm) are unchanged. When none is found, matmul uses the tiled kernel.
-for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib /usr/local/cuda-*/lib64 /usr/lib/x86_64-linux-gnu; do
-  if ls "$d"/libcublas.so* >/dev/null 2>&1; then export LD_LIBRARY_PATH="$d:${LD_LIBRARY_PATH:-}"; fi
-done
-if ! ls ${LD_LIBRARY_PATH//:/\/libcublas.so.12 }/libcublas.so.12 >/dev/null 2>&1 && ! ldconfig -p 2>/dev/null | grep -q 'libcublas.so.12 '; then
-  lib=$(ls /usr/local/cuda*/lib64/libcublas.so.[0-9]* /usr/local/cuda*/targets/x86_64-linux/lib/libcublas.so.[0-9]* /usr/lib/x86_64-linux-gnu/libcublas.so.[0-9]* 2>/dev/null | sort -V | tail -1 || true)
-  if [ -n "$lib" ]; then
+have12=$(ldconfig -p 2>/dev/null | grep -c 'libcublas.so.12 ' || true)
+lib=$(ls /usr/local/cuda*/lib64/libcublas.so.1[0-9]* /usr/local/cuda*/targets/x86_64-linux/lib/libcublas.so.1[0-9]* \
+        /usr/lib/x86_64-linux-gnu/libcublas.so.1[0-9]* 2>/dev/null | sort -V | tail -1 || true)
+if [ -z "$lib" ]; then lib=$(find / -xdev -name 'libcublas.so.1[0-9]*' 2>/dev/null | sort -V | tail -1 || true); fi
+if [ -n "$lib" ]; then
+  export LD_LIBRARY_PATH="$(dirname "$lib"):${LD_LIBRARY_PATH:-}"
+  if [ "$have12" = 0 ] && [ ! -e "$(dirname "$lib")/libcublas.so.12" ]; then
     echo "cuBLAS: offering $lib as libcublas.so.12"
-    ln -sf "$lib" "$dir/libcublas.so.12"
-    export LD_LIBRARY_PATH="$dir:${LD_LIBRARY_PATH:-}"
-  else
-    echo "cuBLAS: no libcublas found; matmul uses the tiled kernel"
+    mkdir -p "$dir/lib" && ln -sf "$lib" "$dir/lib/libcublas.so.12"
+    export LD_LIBRARY_PATH="$dir/lib:$LD_LIBRARY_PATH"
   fi
+else
+  echo "cuBLAS: no libcublas found; matmul uses the tiled kernel"
 fi
 echo "== check"
 "$dir/RlPlat.Gpu.Benchmarks" check "$@"; rc=$?

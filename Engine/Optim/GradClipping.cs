@@ -16,14 +16,26 @@ public static class GradClipping
         if (!(normType > 0)) throw new ArgumentException($"ClipGradNorm: normType must be > 0, got {normType}");
         double acc = 0;
         bool inf = double.IsPositiveInfinity(normType);
+        Tensor? deviceAcc = null; // device gradients reduce on the device: one read-back for all of them
         foreach (var p in parameters)
         {
             var g = p.Grad;
             if (g == null) continue;
+            if (g.IsOnGpu)
+            {
+                using (Autograd.NoGrad())
+                {
+                    var a = g.Abs();
+                    var part = inf ? a.Max() : (normType == 2 ? a.Square() : normType == 1 ? a : a.Pow(normType)).Sum().To(DType.Float64);
+                    deviceAcc = deviceAcc == null ? part : inf ? deviceAcc.Maximum(part) : deviceAcc.Add(part);
+                }
+                continue;
+            }
             if (!g.IsContiguous) { g = g.Contiguous(); p.Grad = g; }
             if (g.DType == DType.Float32) foreach (var v in g.AsSpan<float>()) acc = Accumulate(acc, Math.Abs(v), normType, inf);
             else foreach (var v in g.AsSpan<double>()) acc = Accumulate(acc, Math.Abs(v), normType, inf);
         }
+        if (deviceAcc != null) acc = Accumulate(acc, deviceAcc.Item(), inf ? normType : 1, inf);
         double total = inf ? acc : normType == 2 ? Math.Sqrt(acc) : normType == 1 ? acc : Math.Pow(acc, 1 / normType);
         if (errorIfNonfinite && !double.IsFinite(total))
             throw new InvalidOperationException($"ClipGradNorm: the total norm of order {normType} of the gradients is {total}");

@@ -21,6 +21,7 @@ internal static class TensorFormatter
         if (c.Rank == 0) sb.Append(fmt(values[0]));
         else AppendDim(sb, c, values, 0, 0, fmt, width, summarize, "tensor(".Length);
         sb.Append(", shape=").Append(Shape.Format(t.ShapeSpan)).Append(", dtype=").Append(t.DType.Name());
+        if (t.IsOnGpu) sb.Append(", device=").Append(t.Device);
         if (t.GradFn != null) sb.Append(", grad_fn=").Append(t.GradFn.Name);
         else if (t.RequiresGrad) sb.Append(", requires_grad=True");
         return sb.Append(')').ToString();

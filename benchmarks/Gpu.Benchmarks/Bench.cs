@@ -30,8 +30,27 @@ internal static class Bench
         if (!device.IsCpu) RlPlat.Engine.Gpu.Synchronize(device);
     }
 
+    /// <summary>Runs one section; an exception is printed and the next section still runs.</summary>
+    private static void Section(TextWriter o, string name, Action body)
+    {
+        Console.Error.WriteLine($"[bench] {name}...");
+        try { body(); }
+        catch (Exception e) { o.WriteLine($"{name}: FAILED {e.GetType().Name}: {e.Message}"); }
+        o.Flush();
+    }
+
     /// <summary>Runs the benchmarks at full size (or at toy sizes with <paramref name="quick"/>, for a dry run on the CPU accelerator).</summary>
     internal static void Run(Device device, bool quick, TextWriter o)
+    {
+        Section(o, "matmul", () => MatMuls(device, quick, o));
+        Section(o, "elementwise", () => Elementwise(device, quick, o));
+        Section(o, "mlp", () => Mlps(device, quick, o));
+        var stats = RlPlat.Engine.Gpu.MemoryStats(device);
+        o.WriteLine();
+        o.WriteLine($"# allocator: {stats.BytesInUse >> 20} MiB in use, {stats.BytesCached >> 20} MiB cached, peak {stats.PeakBytesInUse >> 20} MiB, {stats.Allocations} device allocations, {stats.Reuses} reuses; {RlPlat.Engine.Gpu.CompiledKernels(device)} kernels compiled");
+    }
+
+    private static void MatMuls(Device device, bool quick, TextWriter o)
     {
         o.WriteLine($"# device: {RlPlat.Engine.Gpu.Describe(device)}");
         bool blas = RlPlat.Engine.Gpu.CuBlasAvailable(device, out var why);
@@ -48,11 +67,14 @@ internal static class Bench
             int reps = quick ? 2 : n >= 4096 ? 5 : 20;
             double tiled = MatMulTime(device, a, b, false, reps);
             double cub = blas ? MatMulTime(device, a, b, true, reps) : double.NaN;
-            o.WriteLine($"{n,-24}{flops / tiled / 1e9,16:F0}{(blas ? (flops / cub / 1e9).ToString("F0") : "-"),16}{(blas ? (tiled / cub).ToString("F2") + "x" : "-"),14}");
+            o.WriteLine($"{n,-24}{flops / tiled / 1e9,16:F1}{(blas ? (flops / cub / 1e9).ToString("F1") : "-"),16}{(blas ? (tiled / cub).ToString("F2") + "x" : "-"),14}");
             RlPlat.Engine.Gpu.Release(a);
             RlPlat.Engine.Gpu.Release(b);
         }
+    }
 
+    private static void Elementwise(Device device, bool quick, TextWriter o)
+    {
         o.WriteLine();
         int elems = quick ? 1 << 16 : 64 << 20;
         {
@@ -61,23 +83,23 @@ internal static class Bench
             double t = Time(device, 3, quick ? 3 : 20, () => RlPlat.Engine.Gpu.Release(x.Add(y)));
             double gbs = 3.0 * 4 * elems / t / 1e9;
             var peak = RlPlat.Engine.Gpu.PeakMemoryBandwidthGBs(device);
-            o.WriteLine($"elementwise add, {elems / (1 << 20)}M float32 (read 2 + write 1): {t * 1e3:F3} ms, {gbs:F0} GB/s" +
+            o.WriteLine($"elementwise add, {elems:N0} float32 (read 2 + write 1): {t * 1e3:F3} ms, {gbs:F1} GB/s" +
                         (peak is { } p ? $" = {gbs / p * 100:F0}% of the card's {p:F0} GB/s theoretical peak" : ""));
             RlPlat.Engine.Gpu.Release(x);
             RlPlat.Engine.Gpu.Release(y);
         }
+    }
 
+    private static void Mlps(Device device, bool quick, TextWriter o)
+    {
         o.WriteLine();
         o.WriteLine($"{"MLP 4-256-256-2 Adam step",-28}{"cpu ms",12}{"device ms",12}{"cpu/device",12}");
-        foreach (int batch in new[] { 64, 4096 })
+        foreach (int batch in quick ? new[] { 8, 32 } : new[] { 64, 4096 })
         {
             double cpu = StepTime(Device.Cpu, batch, quick);
             double dev = StepTime(device, batch, quick);
             o.WriteLine($"{"batch " + batch,-28}{cpu * 1e3,12:F3}{dev * 1e3,12:F3}{cpu / dev,11:F2}x");
         }
-        var stats = RlPlat.Engine.Gpu.MemoryStats(device);
-        o.WriteLine();
-        o.WriteLine($"# allocator: {stats.BytesInUse >> 20} MiB in use, {stats.BytesCached >> 20} MiB cached, peak {stats.PeakBytesInUse >> 20} MiB, {stats.Allocations} device allocations, {stats.Reuses} reuses; {RlPlat.Engine.Gpu.CompiledKernels(device)} kernels compiled");
     }
 
     private static double MatMulTime(Device device, Tensor a, Tensor b, bool cublas, int reps)

@@ -210,6 +210,7 @@ internal static class Checks
             string size = scale == 1 ? "small" : $"medium(x{scale})";
             foreach (var c in Cases)
             {
+                Console.Error.WriteLine($"[check] {c.Family} ({size})...");
                 Result r;
                 try
                 {

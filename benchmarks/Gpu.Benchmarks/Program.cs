@@ -13,7 +13,7 @@ Device device;
 int at = Array.IndexOf(args, "--device");
 try
 {
-    device = at >= 0 && at + 1 < args.Length ? Device.Parse(args[at + 1]) : Device.Cuda(0);
+    device = at >= 0 && at + 1 < args.Length ? Device.Parse(args[at + 1] == "cpu-ilgpu" ? "ilgpu-cpu" : args[at + 1]) : Device.Cuda(0);
 }
 catch (InvalidOperationException e)
 {

@@ -91,4 +91,22 @@ public class GpuTrainingTests
         GpuAssert.Close(gx.Grad!, cx.Grad!, 1e-4, "dx (col2im)");
         GpuAssert.Close(conv.Weight.Grad!, cw, 1e-4, "dW");
     }
+
+    [TestCase(2.0)]
+    [TestCase(double.PositiveInfinity)]
+    public void ClipGradNormOfDeviceGradientsMatchesTheCpu(double normType)
+    {
+        var g = new Generator(6);
+        var cpu = new Linear(5, 3, generator: g);
+        var dev = new Linear(5, 3, generator: new Generator(6));
+        cpu.Weight.Grad = Tensor.Randn([3, 5], g).Mul(4);
+        cpu.Bias!.Grad = Tensor.Randn([3], g);
+        dev.Weight.Grad = cpu.Weight.Grad.Clone();
+        dev.Bias!.Grad = cpu.Bias.Grad.Clone();
+        dev.To(GpuAssert.Dev);
+        double expected = GradClipping.ClipGradNorm(cpu, 1.0, normType);
+        double actual = GradClipping.ClipGradNorm(dev, 1.0, normType);
+        Assert.That(actual, Is.EqualTo(expected).Within(1e-5 * expected));
+        GpuAssert.Close(dev.Weight.Grad!, cpu.Weight.Grad!, 1e-6, "clipped grad");
+    }
 }

@@ -27,4 +27,27 @@ public class GpuTransferTests
             Assert.That(r.To(DType.Float64).ToArray<double>(), Is.EqualTo(t.To(DType.Float64).ToArray<double>()), dt.Name());
         }
     }
+
+    [Test]
+    public void DeviceTensorsPrintWithTheirDevice()
+    {
+        var g = Tensor.FromArray(new float[] { 1, 2 }, 2).To(Dev);
+        Assert.That(g.ToString(), Is.EqualTo("tensor([1., 2.], shape=[2], dtype=float32, device=ilgpu-cpu)"));
+    }
+
+    [Test]
+    public void ModuleToMovesParametersAndGradientsAndBack()
+    {
+        var m = new RlPlat.Engine.NN.Linear(3, 2, generator: new Generator(1));
+        var w = m.Weight.Value.ToArray();
+        m.Weight.Grad = Tensor.Ones(2, 3);
+        m.To(Dev);
+        Assert.That(m.Weight.Value.Device, Is.EqualTo(Dev));
+        Assert.That(m.Bias!.Value.Device, Is.EqualTo(Dev));
+        Assert.That(m.Weight.Grad!.Device, Is.EqualTo(Dev));
+        Assert.That(m.Weight.RequiresGrad, Is.True);
+        m.To(Device.Cpu);
+        Assert.That(m.Weight.Value.ToArray(), Is.EqualTo(w));
+        Assert.That(m.Weight.Grad!.ToArray(), Is.EqualTo(Enumerable.Repeat(1f, 6)));
+    }
 }
