@@ -54,7 +54,6 @@ public static class LazyRows
     private static (Linear Model, Adam Opt) AdamSetup()
     {
         var model = new Linear(1000, 1000, generator: new Generator(2));
-        foreach (var p in model.Parameters()) p.Value.Grad = null;
         model.Forward(Tensor.Randn([8, 1000], new Generator(3))).Square().Mean().Backward();
         return (model, new Adam(model, lr: 1e-4));
     }

@@ -78,4 +78,40 @@ public class FusedKernelTests
         Assert.That(() => ExprNode.Apply("Frobnicate", In(0)), Throws.ArgumentException.With.Message.Contains("Frobnicate"));
         Assert.That(() => ExprNode.Apply("Add", In(0)), Throws.ArgumentException.With.Message.Contains("2 operands"));
     }
+
+    [Test]
+    public void StoreNodesWriteExtraOutputsInTheSamePass([Values(5, 64, 1 << 19)] int n)
+    {
+        var x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (i % 11) - 5;
+        // dst = (x + 1)² + St1(x + 1) with x + 1 also written to out1 and (x + 1)² to out2.
+        var plus = Op("Add", In(0), ExprNode.Constant(0));
+        var sq = ExprNode.Store(2, Op("Square", ExprNode.Store(1, plus)));
+        var expr = Op("Add", sq, ExprNode.Store(1, plus));
+        var dst = new float[n];
+        var out1 = new float[n + 3];
+        var out2 = new float[n];
+        FusedLauncher.Map(expr, [x], [0], [1f], dst, 0, n, [out1, out2], [3, 0]);
+        for (int i = 0; i < n; i++)
+        {
+            float p = x[i] + 1;
+            Assert.That(out1[3 + i], Is.EqualTo(p), $"out1 {i}");
+            Assert.That(out2[i], Is.EqualTo(p * p), $"out2 {i}");
+            Assert.That(dst[i], Is.EqualTo(p * p + p), $"dst {i}");
+        }
+        Assert.That(expr.ToString(), Is.EqualTo("Add(St2(Square(St1(Add(In0,C0)))),St1(Add(In0,C0)))"));
+    }
+
+    [Test]
+    public void OneTableNamesEveryOpForExpressionsAndTheCompiler()
+    {
+        Assert.That(ExprNode.UnaryOps, Is.EquivalentTo(new[] { "Neg", "Abs", "Square", "Exp", "Log", "Sqrt", "Recip", "Sin", "Cos", "Relu", "Sigmoid", "Tanh" }));
+        Assert.That(ExprNode.BinaryOps, Is.EquivalentTo(new[] { "Add", "Sub", "Mul", "Div", "Max", "Min", "Pow", "Gt" }));
+        foreach (var op in FusedOps.All)
+        {
+            var args = new ExprNode[op.Arity];
+            for (int k = 0; k < args.Length; k++) args[k] = In(k);
+            Assert.That(FusedCompiler.BuildType(ExprNode.Apply(op.Name, args)).GetGenericTypeDefinition(), Is.EqualTo(op.ExprType), op.Name);
+        }
+    }
 }
