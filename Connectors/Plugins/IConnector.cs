@@ -6,7 +6,7 @@ namespace RlPlat.Connectors.Plugins;
 
 /// <summary>
 /// A source of experience chosen by name in YAML: it opens either a step env (for step-based agents) or a stream of
-/// transitions (for online learners and recorders). Built-in: local, tcp, websocket, sensor-stream, replay; users add
+/// transitions (for online learners and recorders). Built-in: local, tcp, websocket, sensor-stream, replay, web; users add
 /// their own (see <see cref="ConnectorRegistry"/>).
 /// </summary>
 public interface IConnector : IDisposable

@@ -60,8 +60,8 @@ public class WebConnectorTests
         using (connector.OpenStream(new ConnectorContext(System.Reactive.Concurrency.NewThreadScheduler.Default)).Subscribe(t =>
         {
             if (t.IsReset) return;
-            Thread.Sleep(50); // an agent that needs 50 ms per frame, against a page at 120 fps
-            lock (seen) { seen.Add((long)t.Info["frame"]!); if (seen.Count == 12) done.Set(); }
+            Thread.Sleep(200); // an agent that needs 200 ms per frame, against a page at 120 fps
+            lock (seen) { seen.Add((long)t.Info["frame"]!); if (seen.Count == 8) done.Set(); }
         }))
         {
             Assert.That(done.Wait(TimeSpan.FromSeconds(30)), Is.True, "frames keep coming to a slow subscriber");
@@ -72,5 +72,34 @@ public class WebConnectorTests
             long skipped = seen[^1] - seen[0] - (seen.Count - 1);
             Assert.That(skipped, Is.GreaterThan(seen.Count), $"frames {string.Join(",", seen)}: most frames are dropped, not queued");
         }
+    }
+
+    [Test]
+    public void LiveEnv_EachStepReturnsALaterFrame_WithTheActionApplied()
+    {
+        var options = new Dictionary<string, object?> { ["mode"] = "live", ["fps"] = 60L, ["seed"] = 9L, ["kwargs"] = new Dictionary<string, object?> { ["balls"] = 20L } };
+        using var connector = ConnectorRegistry.Create("web", options);
+        using var env = connector.OpenEnv();
+        Assert.That(env, Is.InstanceOf<RlPlat.Connectors.Streams.StreamEnv<object, object>>());
+        var (first, info) = env.ResetObject(null);
+        // Reset gives the newest frame: the page may already be a few frames into the seeded game. The ball does not
+        // depend on the paddle, so the rules say where it is at that frame.
+        var rules = new CatchRules(20);
+        rules.Reset(9);
+        while (rules.Frame < (long)info["frame"]!) rules.Step(1);
+        Assert.That(((float[])first)[..3], Is.EqualTo(rules.Observation()[..3]));
+        long previous = 0;
+        float paddle = 0;
+        for (int i = 0; i < 30; i++)
+        {
+            var r = env.StepObject(2);
+            long frame = (long)r.Info["frame"]!;
+            Assert.That(frame, Is.GreaterThan(previous), "a step waits for a frame newer than the action");
+            previous = frame;
+            paddle = ((float[])r.Observation)[3];
+        }
+        // Moving right all along: 6 px a frame from 80 reaches the wall (148) within 12 frames (20 balls last 560 frames,
+        // so the episode does not end within these steps even on a slow machine).
+        Assert.That(paddle, Is.EqualTo(148f / 160f));
     }
 }
