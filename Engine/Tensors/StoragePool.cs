@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace RlPlat.Engine;
 
 /// <summary>
-/// Recycles the large arrays behind tensor storage. A new array of a megabyte or more lives on .NET's large-object heap,
+/// Recycles the large arrays behind tensor storage. A new array of 85,000 bytes or more lives on .NET's large-object heap,
 /// whose freed memory the GC hands back to the OS; the next one is page-faulted in on first touch (about 10 ms per 4 MB
 /// on the development VMs, where the add itself takes 0.1 ms). The pool keeps dead arrays of exactly the same dtype and
 /// length and hands them out again.
