@@ -48,7 +48,7 @@ public sealed partial class Storage
     }, dtype);
 
     /// <summary>Number of elements in the array.</summary>
-    public int Length => data?.Length ?? deviceLength;
+    public int Length => data?.Length ?? DeviceLength;
 
     /// <summary>The elements as a span of <typeparamref name="T"/>; T must match the dtype.</summary>
     public Span<T> Span<T>() where T : unmanaged => ((T[])Data).AsSpan();
