@@ -21,7 +21,7 @@ public sealed partial class Tensor
                     throw new ArgumentException($"Cat: tensor {i} has shape {Engine.Shape.Format(t.shape)}, which differs from {Engine.Shape.Format(first.shape)} outside dim {d}");
             total += t.shape[d];
             dt = DTypes.Promote(dt, t.DType);
-            CheckSameDevice("Cat", first, t);
+            if (t.storage.gpu?.Owner != first.storage.gpu?.Owner) CheckSameDevice("Cat", first, t);
         }
         var outShape = (int[])first.shape.Clone();
         outShape[d] = total;

@@ -9,16 +9,17 @@ namespace RlPlat.Engine;
 // Device-resident storage: instead of a managed array, a block of GPU memory from the caching allocator.
 public sealed partial class Storage
 {
-    /// <summary>The device buffer of GPU storage (null on the CPU: the one field the CPU path compares).</summary>
+    /// <summary>The device buffer of GPU storage (null on the CPU: the one field the CPU path compares, and the only one added).</summary>
     internal readonly DeviceMemory? gpu;
-    private readonly int deviceLength;
 
-    internal Storage(DeviceMemory memory, DType dtype, int length)
+    internal Storage(DeviceMemory memory, DType dtype)
     {
         gpu = memory;
         DType = dtype;
-        deviceLength = length;
     }
+
+    /// <summary>Elements of device storage.</summary>
+    private int DeviceLength => (int)(gpu!.Bytes / DType.SizeOf());
 
     /// <summary>Where the elements live.</summary>
     public Device Device => gpu == null ? Device.Cpu : gpu.Owner.Device;
@@ -26,14 +27,14 @@ public sealed partial class Storage
     /// <summary>New device storage of <paramref name="length"/> elements on <paramref name="device"/> (zeroed when asked).</summary>
     internal static Storage AllocateOn(GpuDevice device, DType dtype, int length, bool zero)
     {
-        long bytes = Math.Max(1L, (long)length * dtype.SizeOf());
-        var memory = new DeviceMemory(device, device.Allocator.Rent(bytes), bytes);
+        long bytes = (long)length * dtype.SizeOf();
+        var memory = new DeviceMemory(device, device.Allocator.Rent(Math.Max(1L, bytes)), bytes);
         if (zero && length > 0)
         {
             device.Bind();
             memory.View<byte>().MemSetToZero(device.Stream);
         }
-        return new Storage(memory, dtype, length);
+        return new Storage(memory, dtype);
     }
 
     // Accessors through which an unported op reaches the host data; the op is the first public caller above them.

@@ -59,7 +59,7 @@ public sealed partial class Storage
     internal static Storage AllocateUninitialized(DType dtype, int length) => new(StoragePool.Allocate(dtype, length, zeroed: false), dtype);
 
     /// <summary>Number of elements in the array.</summary>
-    public int Length => pending?.Numel ?? data?.Length ?? deviceLength;
+    public int Length => pending?.Numel ?? data?.Length ?? DeviceLength;
 
     /// <summary>The elements as a span of <typeparamref name="T"/>; T must match the dtype.</summary>
     public Span<T> Span<T>() where T : unmanaged => ((T[])Data).AsSpan();
