@@ -75,10 +75,11 @@ internal static class LazyRealizer
 
     private static Storage StorageOf(LazyNode node) => node.Source ?? throw new InvalidOperationException($"lazy realize: {node} has no storage");
 
+    /// <summary>An output buffer, from the engine's allocator (so whatever reuse Storage.AllocateUninitialized gains, lazy results get too).</summary>
     private static float[] Allocate(int n)
     {
         Interlocked.Add(ref bytesAllocated, 4L * n);
-        return GC.AllocateUninitializedArray<float>(n);
+        return (float[])Storage.AllocateUninitialized(DType.Float32, n).Data;
     }
 
     /// <summary>A kernel ready to launch: its expression and what its slots read.</summary>
