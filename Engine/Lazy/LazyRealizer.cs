@@ -75,6 +75,7 @@ internal static class LazyRealizer
 
     private static Storage StorageOf(LazyNode node) => node.Source ?? throw new InvalidOperationException($"lazy realize: {node} has no storage");
 
+    /// <summary>An output buffer, from the engine's allocator (so whatever reuse Storage.AllocateUninitialized gains, lazy results get too).</summary>
     private static float[] Allocate(int n)
     {
         Interlocked.Add(ref bytesAllocated, 4L * n);
