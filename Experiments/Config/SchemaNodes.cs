@@ -428,7 +428,8 @@ public sealed class ReplayPartSchema : SchemaNode
     {
         if (ScalarText(node, path, "full, none or a number of transitions", reader) is not { } text) return Default;
         if (text is "full" or "none") return text;
-        var number = new IntSchema(0, int.MaxValue).Read(node, path, reader);
-        return number ?? Default;
+        if (text.Length > 0 && char.IsAsciiDigit(text[0])) return new IntSchema(0, int.MaxValue).Read(node, path, reader) ?? Default;
+        reader.Error(node, $"{path}: expected full, none or a number of transitions >= 0, got '{text}'");
+        return Default;
     }
 }

@@ -134,6 +134,22 @@ public class ExperimentFileTests
     }
 
     [Test]
+    public void ReplayBufferPartAndTensorBoardAreRead()
+    {
+        ResolvedExperiment Read(string checkpoints) => ExperimentFile.Parse($$"""
+            experiments:
+              - {name: a, env: {id: CartPole-v1}, agent: {algorithm: dqn}, checkpoints: {{checkpoints}}, tensorboard: true}
+            """, "t.yaml").Experiments.Single();
+        Assert.That(Read("{replay_buffer: 1000}").Checkpoints.ReplayTransitions, Is.EqualTo(1000));
+        Assert.That(Read("{replay_buffer: none}").Checkpoints.ReplayTransitions, Is.EqualTo(0));
+        Assert.That(Read("{}").Checkpoints.ReplayTransitions, Is.EqualTo(int.MaxValue));
+        Assert.That(Read("{}").TensorBoard, Is.True);
+        var e = Assert.Throws<ConfigException>(() => Read("{replay_buffer: half}"));
+        Assert.That(e!.Errors.Single().ToString(), Is.EqualTo("t.yaml:2:93: experiments[0].checkpoints.replay_buffer: expected full, none or a number of transitions >= 0, got 'half'"));
+        Assert.That(Assert.Throws<ConfigException>(() => Read("{replay_buffer: -5}"))!.Errors.Single().ToString(), Does.Contain("replay_buffer: expected full, none or a number"));
+    }
+
+    [Test]
     public void WrapperArgumentsAreCheckedWithLineAndColumn()
     {
         var e = Assert.Throws<ConfigException>(() => ExperimentFile.Parse("""
