@@ -81,6 +81,7 @@ public sealed class OnlineSession : IDisposable
     private readonly float[] action, fallback, previousObservation, executed;
     private readonly object[] boxedDiscrete;
     private readonly Generator actorRng;
+    private readonly Action<EnvChange> changed;
     private readonly int obsSize, actSize;
     private IDisposable? subscription, learnerWork;
     private Thread? learnerThread;
@@ -113,6 +114,7 @@ public sealed class OnlineSession : IDisposable
         boxedDiscrete = new object[spaces.IsDiscrete ? spaces.ActionCount : 0];
         for (int i = 0; i < boxedDiscrete.Length; i++) boxedDiscrete[i] = spaces.ActionStart + i;
         actorRng = new Generator(this.options.ActorSeed);
+        changed = Changed; // made once: a method group converted per reading would allocate
     }
 
     /// <summary>The agent's actions: hand this to the source (a connector's <c>ConnectorContext.Actions</c>).</summary>
@@ -187,7 +189,7 @@ public sealed class OnlineSession : IDisposable
         lastIndex = t.Index;
         Counters.ObservationSeen();
         Counters.SetDropped(Interlocked.Read(ref dropped));
-        if (options.Changes is { } changes && Car is { } car) changes.ApplyDue(t.Timestamp - start, car, Changed);
+        if (options.Changes is { } changes && Car is { } car) changes.ApplyDue(t.Timestamp - start, car, changed);
         var obs = (float[])t.Observation;
 
         if (!t.IsReset)
