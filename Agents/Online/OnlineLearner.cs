@@ -184,9 +184,15 @@ public abstract class OnlineLearner
     protected void Publish()
     {
         Volatile.Write(ref published, new PublishedPolicy(PolicySnapshot.Capture(PolicyNetwork, Updates), ActionStd()));
-        lastGood = GetState().ToBytes();
+        Volatile.Write(ref lastGood, GetState().ToBytes());
         Counters.Published();
     }
+
+    /// <summary>
+    /// The state saved with the latest published policy (<see cref="AgentState"/> bytes): what the learner restarts from,
+    /// and what another thread may checkpoint while the learner runs (<see cref="GetState"/> belongs to the learning thread).
+    /// </summary>
+    public byte[] PublishedState => Volatile.Read(ref lastGood) ?? throw new InvalidOperationException($"{Algorithm}: no policy was published yet.");
 
     private void Restore()
     {

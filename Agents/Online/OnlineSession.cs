@@ -70,7 +70,8 @@ public sealed record OnlineWindow(TimeSpan StreamTime, long Steps, long Episodes
 /// due env changes, stores the transition, asks the published policy for an action and posts it to
 /// <see cref="Actions"/> (the fallback when the deadline was missed), timing every action into the latency histogram.
 /// The learner runs on its own thread or as periodic work on a scheduler and swaps in new policy snapshots; acting
-/// never waits for a gradient step. Per step: no allocation on the agent's side.
+/// never waits for a gradient step. Per step: no allocation on the agent's side. On a virtual clock, latency is the
+/// stream-time delivery delay only (computing takes no virtual time), so a seeded run repeats exactly.
 /// </summary>
 public sealed class OnlineSession : IDisposable
 {
@@ -81,6 +82,8 @@ public sealed class OnlineSession : IDisposable
     private readonly float[] action, fallback, previousObservation, executed;
     private readonly object[] boxedDiscrete;
     private readonly Generator actorRng;
+    private readonly Action<EnvChange> changed;
+    private readonly bool virtualTime;
     private readonly int obsSize, actSize;
     private IDisposable? subscription, learnerWork;
     private Thread? learnerThread;
@@ -113,6 +116,8 @@ public sealed class OnlineSession : IDisposable
         boxedDiscrete = new object[spaces.IsDiscrete ? spaces.ActionCount : 0];
         for (int i = 0; i < boxedDiscrete.Length; i++) boxedDiscrete[i] = spaces.ActionStart + i;
         actorRng = new Generator(this.options.ActorSeed);
+        changed = Changed; // made once: a method group converted per reading would allocate
+        virtualTime = clock is VirtualTimeSchedulerBase<DateTimeOffset, TimeSpan>;
     }
 
     /// <summary>The agent's actions: hand this to the source (a connector's <c>ConnectorContext.Actions</c>).</summary>
@@ -187,7 +192,7 @@ public sealed class OnlineSession : IDisposable
         lastIndex = t.Index;
         Counters.ObservationSeen();
         Counters.SetDropped(Interlocked.Read(ref dropped));
-        if (options.Changes is { } changes && Car is { } car) changes.ApplyDue(t.Timestamp - start, car, Changed);
+        if (options.Changes is { } changes && Car is { } car) changes.ApplyDue(t.Timestamp - start, car, changed);
         var obs = (float[])t.Observation;
 
         if (!t.IsReset)
@@ -220,7 +225,8 @@ public sealed class OnlineSession : IDisposable
         }
 
         learner.Act(learner.Policy, obs, action, actorRng, Steps, explore: true);
-        var latency = lag + Stopwatch.GetElapsedTime(entry);
+        // In virtual time computing takes no stream time (and real pauses must not change a seeded run's actions).
+        var latency = virtualTime ? lag : lag + Stopwatch.GetElapsedTime(entry);
         bool late = latency > options.Deadline;
         var chosen = late ? fallback : action;
         Counters.ActionLatency.Record(latency);

@@ -16,7 +16,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string mode = args.Length > 0 ? args[0] : "";
 switch (mode)
 {
-    case "latency": Latency(double.Parse(args[1]), double.Parse(args[2])); break;
+    case "latency": Latency(double.Parse(args[1]), double.Parse(args[2]), args.Length > 3 ? args[3] : "default"); break;
     case "curve": Curve(args[1], args[2] == "1", int.Parse(args[3])); break;
     case "act": Act(int.Parse(args[1])); break;
     default: Console.Error.WriteLine("usage: latency RATE_HZ SECONDS | curve dqn|ac|random-dqn|random-ac GROWTH(0|1) MINUTES | act ITERS"); Environment.Exit(2); break;
@@ -30,11 +30,14 @@ static OnlineDqnOptions Dqn(GrowthOptions? growth) => new()
     ExplorationDecaySteps = 3000, LearningStarts = 500, BatchSize = 32, UpdatesPerStep = 0.5, TargetUpdateInterval = 250, Growth = growth,
 };
 
-static void Latency(double rateHz, double seconds)
+static void Latency(double rateHz, double seconds, string schedulerName)
 {
     var period = TimeSpan.FromSeconds(1 / rateHz);
     using var connector = Sensor("CarSensorsDiscrete-v0", rateHz);
-    using var run = OnlineRun.Open(connector, Scheduler.Default, s => new OnlineDqn(s, Dqn(null), 0),
+    // "eventloop": the stream gets a thread of its own instead of thread-pool timer callbacks.
+    using var loop = schedulerName == "eventloop" ? new EventLoopScheduler() : null;
+    IScheduler clock = loop ?? (IScheduler)Scheduler.Default;
+    using var run = OnlineRun.Open(connector, clock, s => new OnlineDqn(s, Dqn(null), 0),
         new OnlineSessionOptions { Learner = LearnerMode.Thread, Deadline = period, WindowLength = TimeSpan.FromSeconds(5) });
     // Warm up (JIT, first snapshots) for 2 s, then measure from fresh counters.
     run.Start();
