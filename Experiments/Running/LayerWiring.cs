@@ -20,5 +20,10 @@ public static class LayerWiring
         AgentRunTarget.RegisterAll();
         RunEvaluation.Evaluate = AgentEvaluation.Evaluate;
         OnlineRunTarget.RegisterAll();
+        // The engine's GPU backend answers whether CUDA exists; the agents' networks and rollouts are not moved to the
+        // GPU by the runner yet, so a cuda run is refused with the reason rather than silently trained on the CPU.
+        Devices.CudaProbe = () => RlPlat.Engine.Device.CudaDeviceCount > 0
+            ? "the runner does not train agents on the GPU yet (the engine's GPU backend does: see README, Engine: GPU backend); use --device cpu"
+            : "no CUDA GPU found (ILGPU sees no NVIDIA driver or device); use --device cpu";
     }
 }
