@@ -159,6 +159,10 @@ public sealed class AgentRunTarget(ResolvedExperiment experiment) : IRunTarget
         }
         // A custom agent gets its own hyperparameters only: it may reject keys it does not know.
         if (e.Agent.Algorithm is null) return hp;
+        // Growth while training is implemented by the online learners (OnlineRunTarget); refusing it here keeps a
+        // growth schedule from being silently ignored.
+        if (e.Network.Growth != null)
+            throw new InvalidOperationException($"{e.Name}: network.growth is applied by the online algorithms (online-ac, online-dqn); {e.Agent.Algorithm} trains a fixed network: remove network.growth");
         hp.TryAdd("net_arch", e.Network.Layers.Select(l => (object?)(long)l).ToList());
         hp.TryAdd("activation_fn", e.Network.Activation);
         return hp;

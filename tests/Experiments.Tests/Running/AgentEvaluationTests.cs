@@ -197,4 +197,22 @@ public class AgentEvaluationTests
         Assert.That(code, Is.EqualTo(0), err);
         Assert.That(Json(Path.Combine(runDir, "eval.json")).GetProperty("mean_return").GetDouble(), Is.EqualTo(final));
     }
+    [Test]
+    public void AGrowthScheduleOnAFixedNetworkAlgorithmFailsTheRunWithTheReason()
+    {
+        var file = Path.Combine(dir, "grow.yaml");
+        File.WriteAllText(file, """
+            experiments:
+              - name: grow-ppo
+                env: {id: CartPole-v1}
+                agent: {algorithm: ppo}
+                network: {layers: [16], growth: {every_steps: 100, add_units: 8, max_units: 64}}
+                training: {total_steps: 200}
+                seeds: [0]
+            """);
+        var (code, _, _) = Rlplat("run", file, "--out", Path.Combine(dir, "runs"));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(Json(Path.Combine(dir, "runs", "grow-ppo", "0", "summary.json")).GetProperty("error").GetString(),
+            Does.Contain("network.growth is applied by the online algorithms (online-ac, online-dqn); ppo trains a fixed network"));
+    }
 }
