@@ -5,31 +5,11 @@ using RlPlat.Experiments.Running;
 namespace RlPlat.Experiments.Tests.Running;
 
 [NonParallelizable]
-public class OnlineRunTargetTests
+public class OnlineRunTargetTests : RunnerTestBase
 {
-    private string dir = "";
+    protected override string FolderPrefix => "rlplat-online-run-";
 
-    [SetUp]
-    public void SetUp()
-    {
-        dir = Path.Combine(Path.GetTempPath(), "rlplat-online-run-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        OnlineRunTarget.RegisterAll();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        foreach (var a in RunTargets.Registered.ToArray()) RunTargets.Unregister(a);
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-    }
-
-    private (int Code, string Out, string Err) Rlplat(params string[] args)
-    {
-        var (o, e) = (new StringWriter(), new StringWriter());
-        int code = CommandLineApp.Run(args, new CommandIO(o, e, Interactive: false), CancellationToken.None);
-        return (code, o.ToString(), e.ToString());
-    }
+    protected override void RegisterTargets() => OnlineRunTarget.RegisterAll();
 
     [Test]
     public void OnlineDqnOnTheCarStreamWritesCountersGrowthAndChangesThroughTheRunner()
