@@ -18,12 +18,15 @@ public static class FusedCompiler
     /// <summary>Compilations avoided because the expression was cached.</summary>
     public static long CacheHits => Interlocked.Read(ref hits);
 
-    private static readonly Type[] InputTypes = [typeof(In0), typeof(In1), typeof(In2), typeof(In3), typeof(In4), typeof(In5), typeof(In6), typeof(In7)];
-    private static readonly Type[] BroadcastTypes = [typeof(Bc0), typeof(Bc1), typeof(Bc2), typeof(Bc3), typeof(Bc4), typeof(Bc5), typeof(Bc6), typeof(Bc7)];
-    private static readonly Type[] ConstantTypes = [typeof(C0), typeof(C1), typeof(C2), typeof(C3), typeof(C4), typeof(C5), typeof(C6), typeof(C7)];
-    private static readonly Type[] LetTypes = [typeof(Let0<,>), typeof(Let1<,>), typeof(Let2<,>), typeof(Let3<,>)];
-    private static readonly Type[] RefTypes = [typeof(Ref0), typeof(Ref1), typeof(Ref2), typeof(Ref3)];
     private static readonly Type[] StoreTypes = [typeof(Store1<>), typeof(Store2<>), typeof(Store3<>)];
+
+    private static readonly ExprTypeTable Types = new(
+        [typeof(In0), typeof(In1), typeof(In2), typeof(In3), typeof(In4), typeof(In5), typeof(In6), typeof(In7)],
+        [typeof(Bc0), typeof(Bc1), typeof(Bc2), typeof(Bc3), typeof(Bc4), typeof(Bc5), typeof(Bc6), typeof(Bc7)],
+        [typeof(C0), typeof(C1), typeof(C2), typeof(C3), typeof(C4), typeof(C5), typeof(C6), typeof(C7)],
+        [typeof(Let0<,>), typeof(Let1<,>), typeof(Let2<,>), typeof(Let3<,>)],
+        [typeof(Ref0), typeof(Ref1), typeof(Ref2), typeof(Ref3)],
+        (n, args) => n.Kind == ExprKind.Store ? StoreTypes[n.Slot - 1].MakeGenericType(args) : FusedOps.Find(n.Op!)!.ExprType.MakeGenericType(args));
 
     private static readonly MethodInfo MapMethod = typeof(FusedKernels).GetMethod(nameof(FusedKernels.Map))!;
     private static readonly MethodInfo SumMethod = typeof(FusedKernels).GetMethod(nameof(FusedKernels.Sum))!;
@@ -58,48 +61,7 @@ public static class FusedCompiler
     }
 
     /// <summary>The expression type, with nodes that are reached more than once bound by Let/Ref (up to 4 of them).</summary>
-    public static Type BuildType(ExprNode root)
-    {
-        var uses = new Dictionary<ExprNode, int>(ReferenceEqualityComparer.Instance);
-        var postOrder = new List<ExprNode>();
-        Count(root, uses, postOrder);
-        var shared = new List<ExprNode>();
-        foreach (var n in postOrder)
-            if ((n.Kind is ExprKind.Op or ExprKind.Store) && uses[n] > 1 && shared.Count < LetTypes.Length) shared.Add(n);
-        var slotOf = new Dictionary<ExprNode, int>(ReferenceEqualityComparer.Instance);
-        // Bind inner shared nodes first: a later binding may refer to an earlier slot.
-        var bound = new Type[shared.Count];
-        for (int s = 0; s < shared.Count; s++)
-        {
-            bound[s] = TypeOf(shared[s], slotOf, top: shared[s]);
-            slotOf[shared[s]] = s;
-        }
-        var body = TypeOf(root, slotOf, top: null);
-        for (int s = shared.Count - 1; s >= 0; s--) body = LetTypes[s].MakeGenericType(bound[s], body);
-        return body;
-    }
-
-    private static void Count(ExprNode n, Dictionary<ExprNode, int> uses, List<ExprNode> postOrder)
-    {
-        if (uses.TryGetValue(n, out var c)) { uses[n] = c + 1; return; }
-        uses[n] = 1;
-        foreach (var ch in n.Children) Count(ch, uses, postOrder);
-        postOrder.Add(n);
-    }
-
-    private static Type TypeOf(ExprNode n, Dictionary<ExprNode, int> slotOf, ExprNode? top)
-    {
-        if (!ReferenceEquals(n, top) && slotOf.TryGetValue(n, out var slot)) return RefTypes[slot];
-        switch (n.Kind)
-        {
-            case ExprKind.Input: return InputTypes[n.Slot];
-            case ExprKind.BroadcastInput: return BroadcastTypes[n.Slot];
-            case ExprKind.Constant: return ConstantTypes[n.Slot];
-        }
-        var args = new Type[n.Children.Count];
-        for (int i = 0; i < args.Length; i++) args[i] = TypeOf(n.Children[i], slotOf, top);
-        return n.Kind == ExprKind.Store ? StoreTypes[n.Slot - 1].MakeGenericType(args) : FusedOps.Find(n.Op!)!.ExprType.MakeGenericType(args);
-    }
+    public static Type BuildType(ExprNode root) => ExprTypeBuilder.Build(root, Types);
 
     private static string Describe(Type t) =>
         !t.IsGenericType ? t.Name : $"{t.Name[..t.Name.IndexOf('`')]}<{string.Join(",", t.GetGenericArguments().Select(Describe))}>";

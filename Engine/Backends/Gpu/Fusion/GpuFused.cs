@@ -29,59 +29,29 @@ public static class GpuFused
         ["Min"] = typeof(GMinimum), ["Pow"] = typeof(GPow),
     };
 
-    private static readonly Type[] InputTypes = [typeof(GIn0), typeof(GIn1), typeof(GIn2), typeof(GIn3), typeof(GIn4), typeof(GIn5), typeof(GIn6), typeof(GIn7)];
-    private static readonly Type[] BroadcastTypes = [typeof(GBc0), typeof(GBc1), typeof(GBc2), typeof(GBc3), typeof(GBc4), typeof(GBc5), typeof(GBc6), typeof(GBc7)];
-    private static readonly Type[] ConstantTypes = [typeof(GC0), typeof(GC1), typeof(GC2), typeof(GC3), typeof(GC4), typeof(GC5), typeof(GC6), typeof(GC7)];
-    private static readonly Type[] LetTypes = [typeof(GLet0<,>), typeof(GLet1<,>), typeof(GLet2<,>), typeof(GLet3<,>)];
-    private static readonly Type[] RefTypes = [typeof(GRef0), typeof(GRef1), typeof(GRef2), typeof(GRef3)];
+    private static readonly ExprTypeTable Leaves = new(
+        [typeof(GIn0), typeof(GIn1), typeof(GIn2), typeof(GIn3), typeof(GIn4), typeof(GIn5), typeof(GIn6), typeof(GIn7)],
+        [typeof(GBc0), typeof(GBc1), typeof(GBc2), typeof(GBc3), typeof(GBc4), typeof(GBc5), typeof(GBc6), typeof(GBc7)],
+        [typeof(GC0), typeof(GC1), typeof(GC2), typeof(GC3), typeof(GC4), typeof(GC5), typeof(GC6), typeof(GC7)],
+        [typeof(GLet0<,>), typeof(GLet1<,>), typeof(GLet2<,>), typeof(GLet3<,>)],
+        [typeof(GRef0), typeof(GRef1), typeof(GRef2), typeof(GRef3)],
+        OpType);
 
     /// <summary>The GPU expression type of <paramref name="root"/> (cached by the expression's canonical text).</summary>
     internal static Type TypeOf(ExprNode root) => Types.GetOrAdd(root.ToString(), _ => Build(root));
 
-    private static Type Build(ExprNode root)
-    {
-        var uses = new Dictionary<ExprNode, int>(ReferenceEqualityComparer.Instance);
-        var postOrder = new List<ExprNode>();
-        Count(root, uses, postOrder);
-        var shared = new List<ExprNode>();
-        foreach (var n in postOrder)
-            if (n.Kind == ExprKind.Op && uses[n] > 1 && shared.Count < LetTypes.Length) shared.Add(n);
-        var slotOf = new Dictionary<ExprNode, int>(ReferenceEqualityComparer.Instance);
-        var bound = new Type[shared.Count];
-        for (int s = 0; s < shared.Count; s++)
-        {
-            bound[s] = Node(shared[s], slotOf, shared[s]);
-            slotOf[shared[s]] = s;
-        }
-        var body = Node(root, slotOf, null);
-        for (int s = shared.Count - 1; s >= 0; s--) body = LetTypes[s].MakeGenericType(bound[s], body);
-        return body;
-    }
+    private static Type Build(ExprNode root) => ExprTypeBuilder.Build(root, Leaves);
 
-    private static void Count(ExprNode n, Dictionary<ExprNode, int> uses, List<ExprNode> postOrder)
+    private static Type OpType(ExprNode n, Type[] args)
     {
-        if (uses.TryGetValue(n, out var c)) { uses[n] = c + 1; return; }
-        uses[n] = 1;
-        foreach (var ch in n.Children) Count(ch, uses, postOrder);
-        postOrder.Add(n);
-    }
-
-    private static Type Node(ExprNode n, Dictionary<ExprNode, int> slotOf, ExprNode? top)
-    {
-        if (!ReferenceEquals(n, top) && slotOf.TryGetValue(n, out var slot)) return RefTypes[slot];
-        switch (n.Kind)
+        if (n.Kind == ExprKind.Op)
         {
-            case ExprKind.Input: return InputTypes[n.Slot];
-            case ExprKind.BroadcastInput: return BroadcastTypes[n.Slot];
-            case ExprKind.Constant: return ConstantTypes[n.Slot];
+            if (UnaryOps.TryGetValue(n.Op!, out var u)) return typeof(GUnary<,>).MakeGenericType(u, args[0]);
+            if (BinaryOps.TryGetValue(n.Op!, out var b)) return typeof(GBinary<,,>).MakeGenericType(b, args[0], args[1]);
+            if (n.Op == "Gt") return typeof(GGreater<,>).MakeGenericType(args[0], args[1]);
+            if (n.Op == "Select") return typeof(GSelect<,,>).MakeGenericType(args[0], args[1], args[2]);
         }
-        var args = new Type[n.Children.Count];
-        for (int i = 0; i < args.Length; i++) args[i] = Node(n.Children[i], slotOf, top);
-        if (UnaryOps.TryGetValue(n.Op!, out var u)) return typeof(GUnary<,>).MakeGenericType(u, args[0]);
-        if (BinaryOps.TryGetValue(n.Op!, out var b)) return typeof(GBinary<,,>).MakeGenericType(b, args[0], args[1]);
-        if (n.Op == "Gt") return typeof(GGreater<,>).MakeGenericType(args[0], args[1]);
-        if (n.Op == "Select") return typeof(GSelect<,,>).MakeGenericType(args[0], args[1], args[2]);
-        throw new NotSupportedException($"fused op '{n.Op}' has no GPU kernel");
+        throw new NotSupportedException($"fused op '{n.Op ?? n.Kind.ToString()}' has no GPU kernel");
     }
 
     /// <summary>
