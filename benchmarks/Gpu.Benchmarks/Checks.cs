@@ -13,22 +13,26 @@ namespace RlPlat.Benchmarks.Gpu;
 internal static class Checks
 {
     /// <summary>One family at one size: the largest error seen, the tolerance of that comparison, and the verdict.</summary>
-    internal sealed record Result(string Family, string Size, double MaxError, double Tolerance, bool Passed, string? Error);
+    internal sealed record Result(string Family, string Size, double MaxError, double Tolerance, bool Passed, string? Error, string Where = "");
 
     private sealed record Case(string Family, Func<Device, int, (Tensor Gpu, Tensor Cpu, double Tol)[]> Run);
 
-    /// <summary>Largest |a - b| over tensors (NaNs must match), relative to 1 + |b| so large values get float rounding room.</summary>
-    private static double MaxError(Tensor gpu, Tensor cpu)
+    /// <summary>
+    /// Largest |a - b| over tensors (NaNs must match), relative to 1 + |b| so large values get float rounding room;
+    /// with the two values where it occurs.
+    /// </summary>
+    private static (double Error, double Gpu, double Cpu) MaxError(Tensor gpu, Tensor cpu)
     {
         if (!gpu.Shape.SequenceEqual(cpu.Shape)) throw new InvalidOperationException($"shape {Shape.Format(gpu.ShapeSpan)} != {Shape.Format(cpu.ShapeSpan)}");
         var g = gpu.To(Device.Cpu).To(DType.Float64).ToArray<double>();
         var c = cpu.To(DType.Float64).ToArray<double>();
-        double worst = 0;
+        (double Error, double Gpu, double Cpu) worst = (0, 0, 0);
         for (int i = 0; i < c.Length; i++)
         {
-            if (double.IsNaN(c[i]) || double.IsNaN(g[i])) { if (double.IsNaN(c[i]) != double.IsNaN(g[i])) return double.PositiveInfinity; continue; }
-            if (double.IsInfinity(c[i]) || double.IsInfinity(g[i])) { if (c[i] != g[i]) return double.PositiveInfinity; continue; }
-            worst = Math.Max(worst, Math.Abs(g[i] - c[i]) / (1 + Math.Abs(c[i])));
+            if (double.IsNaN(c[i]) || double.IsNaN(g[i])) { if (double.IsNaN(c[i]) != double.IsNaN(g[i])) return (double.PositiveInfinity, g[i], c[i]); continue; }
+            if (double.IsInfinity(c[i]) || double.IsInfinity(g[i])) { if (c[i] != g[i]) return (double.PositiveInfinity, g[i], c[i]); continue; }
+            double e = Math.Abs(g[i] - c[i]) / (1 + Math.Abs(c[i]));
+            if (e > worst.Error) worst = (e, g[i], c[i]);
         }
         return worst;
     }
@@ -215,16 +219,24 @@ internal static class Checks
                 try
                 {
                     double worst = 0, worstTol = 0;
+                    string where = "";
                     bool ok = true;
+                    int index = 0;
                     foreach (var (gpu, cpu, t) in c.Run(device, scale))
                     {
-                        double e = MaxError(gpu, cpu);
+                        var (e, gv, cv) = MaxError(gpu, cpu);
+                        int caseIndex = index++;
                         if (double.IsPositiveInfinity(t)) continue; // compared for shape only
                         bool within = e <= t;
-                        if ((ok && (!within || e > worst)) || (!ok && !within && e > worst)) { worst = e; worstTol = t; }
+                        if ((ok && (!within || e > worst)) || (!ok && !within && e > worst))
+                        {
+                            worst = e;
+                            worstTol = t;
+                            where = $"; worst in case {caseIndex}: gpu {gv:R} cpu {cv:R}";
+                        }
                         ok &= within;
                     }
-                    r = new Result(c.Family, size, worst, worstTol, ok, null);
+                    r = new Result(c.Family, size, worst, worstTol, ok, null, where);
                 }
                 catch (SkipException e)
                 {
@@ -237,7 +249,7 @@ internal static class Checks
                 }
                 results.Add(r);
                 string verdict = r.Passed ? "PASS" : "FAIL";
-                string detail = r.Error ?? $"max err {r.MaxError:E2} (tol {r.Tolerance:E1}; err = |gpu-cpu|/(1+|cpu|))";
+                string detail = r.Error ?? $"max err {r.MaxError:E2} (tol {r.Tolerance:E1}; err = |gpu-cpu|/(1+|cpu|)){r.Where}";
                 log.WriteLine($"  {r.Family,-30} {r.Size,-12} {verdict}  {detail}");
             }
         }

@@ -65,15 +65,16 @@ public static class Gpu
         var d = GpuRuntime.Get(device);
         if (d.Accelerator is not ILGPU.Runtime.Cuda.CudaAccelerator cuda) return d.ToString();
         var c = cuda.Device;
-        return $"{d}, arch {c.Architecture}, PTX ISA {c.InstructionSet}, driver {c.DriverVersion}";
+        return $"{d}, arch {c.Architecture}, PTX ISA {c.InstructionSet}, driver {c.DriverVersion}, math {(GpuRuntime.UsesLibDevice ? "libdevice" : "ILGPU")}";
     }
 
     /// <summary>The theoretical memory bandwidth of a CUDA device in GB/s (2 transfers per memory clock × bus width), null for other devices.</summary>
+    /// <remarks>ILGPU reports the memory clock in MHz (an H200 says 3201 with a 6144-bit bus: 4.9 TB/s).</remarks>
     public static double? PeakMemoryBandwidthGBs(Device device)
     {
         if (GpuRuntime.Get(device).Accelerator is not ILGPU.Runtime.Cuda.CudaAccelerator cuda) return null;
         var c = cuda.Device;
-        return 2.0 * c.MemoryClockRate * 1e3 * (c.MemoryBusWidth / 8.0) / 1e9;
+        return 2.0 * c.MemoryClockRate * 1e6 * (c.MemoryBusWidth / 8.0) / 1e9;
     }
 
     /// <summary>Kernels compiled on <paramref name="device"/> so far (each compiles once).</summary>
