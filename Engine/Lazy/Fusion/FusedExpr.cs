@@ -37,7 +37,7 @@ public struct Square<A> : IFusedExpr where A : struct, IFusedExpr
 public struct Exp<A> : IFusedExpr where A : struct, IFusedExpr
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> =>
-        V.Exp(default(A).Eval<V>(ref f, i));
+        FusedMath.Exp(default(A).Eval<V>(ref f, i));
 }
 public struct Log<A> : IFusedExpr where A : struct, IFusedExpr
 {
@@ -72,7 +72,7 @@ public struct Relu<A> : IFusedExpr where A : struct, IFusedExpr
 public struct Sigmoid<A> : IFusedExpr where A : struct, IFusedExpr
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> =>
-        V.Div(V.Splat(1f), V.Add(V.Splat(1f), V.Exp(V.Neg(default(A).Eval<V>(ref f, i)))));
+        V.Div(V.Splat(1f), V.Add(V.Splat(1f), FusedMath.Exp(V.Neg(default(A).Eval<V>(ref f, i)))));
 }
 public struct Tanh<A> : IFusedExpr where A : struct, IFusedExpr
 {

@@ -45,14 +45,20 @@ public interface ILanes<V> where V : struct, ILanes<V>
     static abstract V MinFast(V a, V b);
     /// <summary>a &gt; b ? a : b, one instruction (NaN handling left to the caller).</summary>
     static abstract V MaxFast(V a, V b);
+    /// <summary>a rounded to the nearest integer (ties to even).</summary>
+    static abstract V Round(V a);
+    /// <summary>The largest integer not above a.</summary>
+    static abstract V Floor(V a);
+    /// <summary>2^k for integral k in [-126, 127], built from the exponent bits.</summary>
+    static abstract V Pow2(V k);
+    /// <summary>a where x is NaN, else b.</summary>
+    static abstract V WhereNaN(V x, V a, V b);
     /// <summary>1 where a &gt; b, else 0.</summary>
     static abstract V Gt(V a, V b);
     /// <summary>a where |x| &gt;= limit, else b (a NaN x takes b).</summary>
     static abstract V WhereAbsAtLeast(V x, float limit, V a, V b);
     /// <summary>a where c is non-zero, else b.</summary>
     static abstract V Select(V c, V a, V b);
-    /// <summary>e^a.</summary>
-    static abstract V Exp(V a);
     /// <summary>ln a.</summary>
     static abstract V Log(V a);
     /// <summary>sin a.</summary>
@@ -90,10 +96,13 @@ public readonly struct Lanes1 : ILanes<Lanes1>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Min(Lanes1 a, Lanes1 b) => new(MathF.Min(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 MinFast(Lanes1 a, Lanes1 b) => new(a.V < b.V ? a.V : b.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 MaxFast(Lanes1 a, Lanes1 b) => new(a.V > b.V ? a.V : b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Round(Lanes1 a) => new(MathF.Round(a.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Floor(Lanes1 a) => new(MathF.Floor(a.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Pow2(Lanes1 k) => new(BitConverter.Int32BitsToSingle(((int)k.V + 127) << 23));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 WhereNaN(Lanes1 x, Lanes1 a, Lanes1 b) => float.IsNaN(x.V) ? a : b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Gt(Lanes1 a, Lanes1 b) => new(a.V > b.V ? 1f : 0f);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 WhereAbsAtLeast(Lanes1 x, float limit, Lanes1 a, Lanes1 b) => MathF.Abs(x.V) >= limit ? a : b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Select(Lanes1 c, Lanes1 a, Lanes1 b) => c.V != 0 ? a : b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Exp(Lanes1 a) => new(MathF.Exp(a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Log(Lanes1 a) => new(MathF.Log(a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Sin(Lanes1 a) => new(MathF.Sin(a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Cos(Lanes1 a) => new(MathF.Cos(a.V));
@@ -128,12 +137,17 @@ public readonly struct Lanes8 : ILanes<Lanes8>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes8 Min(Lanes8 a, Lanes8 b) => new(Vector256.Min(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes8 MinFast(Lanes8 a, Lanes8 b) => new(Vector256.MinNative(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes8 MaxFast(Lanes8 a, Lanes8 b) => new(Vector256.MaxNative(a.V, b.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes8 Round(Lanes8 a) => new(Vector256.Round(a.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes8 Floor(Lanes8 a) => new(Vector256.Floor(a.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes8 Pow2(Lanes8 k) =>
+        new(Vector256.ShiftLeft(Vector256.ConvertToInt32Native(k.V) + Vector256.Create(127), 23).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes8 WhereNaN(Lanes8 x, Lanes8 a, Lanes8 b) =>
+        new(Vector256.ConditionalSelect(Vector256.Equals(x.V, x.V), b.V, a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes8 Gt(Lanes8 a, Lanes8 b) => new(Vector256.GreaterThan(a.V, b.V) & Vector256<float>.One);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes8 WhereAbsAtLeast(Lanes8 x, float limit, Lanes8 a, Lanes8 b) =>
         new(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(x.V), Vector256.Create(limit)), a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes8 Select(Lanes8 c, Lanes8 a, Lanes8 b) =>
         new(Vector256.ConditionalSelect(~Vector256.Equals(c.V, Vector256<float>.Zero), a.V, b.V));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes8 Exp(Lanes8 a) => new(Vector256.Exp(a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes8 Log(Lanes8 a) => new(Vector256.Log(a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes8 Sin(Lanes8 a) => new(Vector256.Sin(a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes8 Cos(Lanes8 a) => new(Vector256.Cos(a.V));
@@ -174,12 +188,17 @@ public readonly struct Lanes16 : ILanes<Lanes16>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes16 Min(Lanes16 a, Lanes16 b) => new(Vector512.Min(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes16 MinFast(Lanes16 a, Lanes16 b) => new(Vector512.MinNative(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes16 MaxFast(Lanes16 a, Lanes16 b) => new(Vector512.MaxNative(a.V, b.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes16 Round(Lanes16 a) => new(Vector512.Round(a.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes16 Floor(Lanes16 a) => new(Vector512.Floor(a.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes16 Pow2(Lanes16 k) =>
+        new(Vector512.ShiftLeft(Vector512.ConvertToInt32Native(k.V) + Vector512.Create(127), 23).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes16 WhereNaN(Lanes16 x, Lanes16 a, Lanes16 b) =>
+        new(Vector512.ConditionalSelect(Vector512.Equals(x.V, x.V), b.V, a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes16 Gt(Lanes16 a, Lanes16 b) => new(Vector512.GreaterThan(a.V, b.V) & Vector512<float>.One);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes16 WhereAbsAtLeast(Lanes16 x, float limit, Lanes16 a, Lanes16 b) =>
         new(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(x.V), Vector512.Create(limit)), a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes16 Select(Lanes16 c, Lanes16 a, Lanes16 b) =>
         new(Vector512.ConditionalSelect(~Vector512.Equals(c.V, Vector512<float>.Zero), a.V, b.V));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes16 Exp(Lanes16 a) => new(Vector512.Exp(a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes16 Log(Lanes16 a) => new(Vector512.Log(a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes16 Sin(Lanes16 a) => new(Vector512.Sin(a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes16 Cos(Lanes16 a) => new(Vector512.Cos(a.V));
