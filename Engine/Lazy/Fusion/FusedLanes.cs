@@ -7,7 +7,8 @@ namespace RlPlat.Engine.Lazy.Fusion;
 /// A bundle of float lanes that fused expressions compute on: one float (<see cref="Lanes1"/>, kernel tails),
 /// a <see cref="Vector256{T}"/> (<see cref="Lanes8"/>) or a <see cref="Vector512{T}"/> (<see cref="Lanes16"/>).
 /// Each expression struct is written once against this interface; the JIT specializes it for each width, so a kernel
-/// runs 16 lanes per step where AVX-512 is present and the scalar tail computes the same formulas.
+/// runs 16 lanes per step where AVX-512 is present and the scalar tail computes the same formulas: arithmetic, tanh and
+/// exp give the same bits at every width; log, sin, cos and pow use the BCL's scalar and vector functions (an ulp apart).
 /// </summary>
 public interface ILanes<V> where V : struct, ILanes<V>
 {
