@@ -54,8 +54,9 @@ public static class FusedCompiler
             long number = Interlocked.Increment(ref compiled);
             var described = Describe(type);
             if (FusedDebug.Kernels) FusedDebug.Compiled(number, key, described);
-            return (MapMethod.MakeGenericMethod(type).CreateDelegate<FusedMap>(),
-                    SumMethod.MakeGenericMethod(type).CreateDelegate<FusedSum>(),
+            var lanes = FusedKernels.WidestLanes;
+            return (MapMethod.MakeGenericMethod(type, lanes).CreateDelegate<FusedMap>(),
+                    SumMethod.MakeGenericMethod(type, lanes).CreateDelegate<FusedSum>(),
                     described);
         });
     }

@@ -28,14 +28,11 @@ public ref struct FusedFrame
     public float C5;
     public float C6;
     public float C7;
-    public float T0;
-    public Vector256<float> V0;
-    public float T1;
-    public Vector256<float> V1;
-    public float T2;
-    public Vector256<float> V2;
-    public float T3;
-    public Vector256<float> V3;
+    // Let-bound values, as wide as the widest lanes (Lanes16); narrower lanes use the start of the slot.
+    public Vector512<float> L0;
+    public Vector512<float> L1;
+    public Vector512<float> L2;
+    public Vector512<float> L3;
 
     /// <summary>Points input slot <paramref name="slot"/> at element <paramref name="offset"/> of <paramref name="array"/>.</summary>
     public void SetInput(int slot, float[] array, int offset)
@@ -88,184 +85,180 @@ public ref struct FusedFrame
 
 public struct In0 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => Unsafe.Add(ref f.X0, i);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.LoadUnsafe(ref f.X0, (nuint)i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Load(ref f.X0, i);
 }
 public struct Bc0 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.X0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.X0);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.X0);
 }
 public struct In1 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => Unsafe.Add(ref f.X1, i);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.LoadUnsafe(ref f.X1, (nuint)i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Load(ref f.X1, i);
 }
 public struct Bc1 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.X1;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.X1);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.X1);
 }
 public struct In2 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => Unsafe.Add(ref f.X2, i);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.LoadUnsafe(ref f.X2, (nuint)i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Load(ref f.X2, i);
 }
 public struct Bc2 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.X2;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.X2);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.X2);
 }
 public struct In3 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => Unsafe.Add(ref f.X3, i);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.LoadUnsafe(ref f.X3, (nuint)i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Load(ref f.X3, i);
 }
 public struct Bc3 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.X3;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.X3);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.X3);
 }
 public struct In4 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => Unsafe.Add(ref f.X4, i);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.LoadUnsafe(ref f.X4, (nuint)i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Load(ref f.X4, i);
 }
 public struct Bc4 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.X4;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.X4);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.X4);
 }
 public struct In5 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => Unsafe.Add(ref f.X5, i);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.LoadUnsafe(ref f.X5, (nuint)i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Load(ref f.X5, i);
 }
 public struct Bc5 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.X5;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.X5);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.X5);
 }
 public struct In6 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => Unsafe.Add(ref f.X6, i);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.LoadUnsafe(ref f.X6, (nuint)i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Load(ref f.X6, i);
 }
 public struct Bc6 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.X6;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.X6);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.X6);
 }
 public struct In7 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => Unsafe.Add(ref f.X7, i);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.LoadUnsafe(ref f.X7, (nuint)i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Load(ref f.X7, i);
 }
 public struct Bc7 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.X7;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.X7);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.X7);
 }
 public struct C0 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.C0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.C0);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.C0);
 }
 public struct C1 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.C1;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.C1);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.C1);
 }
 public struct C2 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.C2;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.C2);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.C2);
 }
 public struct C3 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.C3;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.C3);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.C3);
 }
 public struct C4 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.C4;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.C4);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.C4);
 }
 public struct C5 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.C5;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.C5);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.C5);
 }
 public struct C6 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.C6;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.C6);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.C6);
 }
 public struct C7 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.C7;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => Vector256.Create(f.C7);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => V.Splat(f.C7);
 }
 /// <summary>Evaluates <typeparamref name="A"/> once into slot 0, then <typeparamref name="Body"/>, which reads it with <see cref="Ref0"/>.</summary>
 public struct Let0<A, Body> : IFusedExpr where A : struct, IFusedExpr where Body : struct, IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) { f.T0 = default(A).Eval(ref f, i); return default(Body).Eval(ref f, i); }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) { f.V0 = default(A).EvalVec(ref f, i); return default(Body).EvalVec(ref f, i); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V>
+    {
+        Unsafe.As<Vector512<float>, V>(ref f.L0) = default(A).Eval<V>(ref f, i);
+        return default(Body).Eval<V>(ref f, i);
+    }
 }
 public struct Ref0 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.T0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => f.V0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => Unsafe.As<Vector512<float>, V>(ref f.L0);
 }
 /// <summary>Evaluates <typeparamref name="A"/> once into slot 1, then <typeparamref name="Body"/>, which reads it with <see cref="Ref1"/>.</summary>
 public struct Let1<A, Body> : IFusedExpr where A : struct, IFusedExpr where Body : struct, IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) { f.T1 = default(A).Eval(ref f, i); return default(Body).Eval(ref f, i); }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) { f.V1 = default(A).EvalVec(ref f, i); return default(Body).EvalVec(ref f, i); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V>
+    {
+        Unsafe.As<Vector512<float>, V>(ref f.L1) = default(A).Eval<V>(ref f, i);
+        return default(Body).Eval<V>(ref f, i);
+    }
 }
 public struct Ref1 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.T1;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => f.V1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => Unsafe.As<Vector512<float>, V>(ref f.L1);
 }
 /// <summary>Evaluates <typeparamref name="A"/> once into slot 2, then <typeparamref name="Body"/>, which reads it with <see cref="Ref2"/>.</summary>
 public struct Let2<A, Body> : IFusedExpr where A : struct, IFusedExpr where Body : struct, IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) { f.T2 = default(A).Eval(ref f, i); return default(Body).Eval(ref f, i); }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) { f.V2 = default(A).EvalVec(ref f, i); return default(Body).EvalVec(ref f, i); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V>
+    {
+        Unsafe.As<Vector512<float>, V>(ref f.L2) = default(A).Eval<V>(ref f, i);
+        return default(Body).Eval<V>(ref f, i);
+    }
 }
 public struct Ref2 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.T2;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => f.V2;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => Unsafe.As<Vector512<float>, V>(ref f.L2);
 }
 /// <summary>Evaluates <typeparamref name="A"/> once into slot 3, then <typeparamref name="Body"/>, which reads it with <see cref="Ref3"/>.</summary>
 public struct Let3<A, Body> : IFusedExpr where A : struct, IFusedExpr where Body : struct, IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) { f.T3 = default(A).Eval(ref f, i); return default(Body).Eval(ref f, i); }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) { f.V3 = default(A).EvalVec(ref f, i); return default(Body).EvalVec(ref f, i); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V>
+    {
+        Unsafe.As<Vector512<float>, V>(ref f.L3) = default(A).Eval<V>(ref f, i);
+        return default(Body).Eval<V>(ref f, i);
+    }
 }
 public struct Ref3 : IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) => f.T3;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) => f.V3;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V> => Unsafe.As<Vector512<float>, V>(ref f.L3);
 }
 /// <summary>Evaluates <typeparamref name="A"/>, writes it to extra output 1 and returns it: a second result of the same pass.</summary>
 public struct Store1<A> : IFusedExpr where A : struct, IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) { var a = default(A).Eval(ref f, i); Unsafe.Add(ref f.Y1, i) = a; return a; }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) { var a = default(A).EvalVec(ref f, i); a.StoreUnsafe(ref f.Y1, (nuint)i); return a; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V>
+    {
+        var a = default(A).Eval<V>(ref f, i);
+        V.Store(a, ref f.Y1, i);
+        return a;
+    }
 }
 /// <summary>Evaluates <typeparamref name="A"/>, writes it to extra output 2 and returns it.</summary>
 public struct Store2<A> : IFusedExpr where A : struct, IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) { var a = default(A).Eval(ref f, i); Unsafe.Add(ref f.Y2, i) = a; return a; }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) { var a = default(A).EvalVec(ref f, i); a.StoreUnsafe(ref f.Y2, (nuint)i); return a; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V>
+    {
+        var a = default(A).Eval<V>(ref f, i);
+        V.Store(a, ref f.Y2, i);
+        return a;
+    }
 }
 /// <summary>Evaluates <typeparamref name="A"/>, writes it to extra output 3 and returns it.</summary>
 public struct Store3<A> : IFusedExpr where A : struct, IFusedExpr
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Eval(ref FusedFrame f, nint i) { var a = default(A).Eval(ref f, i); Unsafe.Add(ref f.Y3, i) = a; return a; }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> EvalVec(ref FusedFrame f, nint i) { var a = default(A).EvalVec(ref f, i); a.StoreUnsafe(ref f.Y3, (nuint)i); return a; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public V Eval<V>(ref FusedFrame f, nint i) where V : struct, ILanes<V>
+    {
+        var a = default(A).Eval<V>(ref f, i);
+        V.Store(a, ref f.Y3, i);
+        return a;
+    }
 }
 #pragma warning restore CS1591

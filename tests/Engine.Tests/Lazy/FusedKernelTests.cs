@@ -114,4 +114,68 @@ public class FusedKernelTests
             Assert.That(FusedCompiler.BuildType(ExprNode.Apply(op.Name, args)).GetGenericTypeDefinition(), Is.EqualTo(op.ExprType), op.Name);
         }
     }
+
+    private static readonly Dictionary<string, Func<double, double, double, double>> Reference = new()
+    {
+        ["Neg"] = (a, _, _) => -a, ["Abs"] = (a, _, _) => Math.Abs(a), ["Square"] = (a, _, _) => a * a,
+        ["Exp"] = (a, _, _) => Math.Exp(a), ["Log"] = (a, _, _) => Math.Log(a), ["Sqrt"] = (a, _, _) => Math.Sqrt(a),
+        ["Recip"] = (a, _, _) => 1 / a, ["Sin"] = (a, _, _) => Math.Sin(a), ["Cos"] = (a, _, _) => Math.Cos(a),
+        ["Relu"] = (a, _, _) => Math.Max(a, 0), ["Sigmoid"] = (a, _, _) => 1 / (1 + Math.Exp(-a)), ["Tanh"] = (a, _, _) => Math.Tanh(a),
+        ["Add"] = (a, b, _) => a + b, ["Sub"] = (a, b, _) => a - b, ["Mul"] = (a, b, _) => a * b, ["Div"] = (a, b, _) => a / b,
+        ["Max"] = (a, b, _) => Math.Max(a, b), ["Min"] = (a, b, _) => Math.Min(a, b), ["Pow"] = (a, b, _) => Math.Pow(a, b),
+        ["Gt"] = (a, b, _) => a > b ? 1 : 0, ["Select"] = (c, a, b) => c != 0 ? a : b,
+    };
+
+    private static Type LanesOf(int width) => width switch { 1 => typeof(Lanes1), 8 => typeof(Lanes8), _ => typeof(Lanes16) };
+
+    [Test]
+    public void WidestLanesAreSixteenWhereAvx512RunsNatively()
+    {
+        var expected = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? typeof(Lanes16) : typeof(Lanes8);
+        Assert.That(FusedKernels.WidestLanes, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void EveryOpMatchesItsDoublePrecisionReferenceAtEachLaneWidth([Values(1, 8, 16)] int width)
+    {
+        // 37 elements: two 16-lane steps (four 8-lane ones) and a scalar tail, so body and tail are both checked.
+        const int n = 37;
+        var g = new Generator(11);
+        var map = typeof(FusedKernels).GetMethod(nameof(FusedKernels.Map))!;
+        foreach (var op in FusedOps.All)
+        {
+            var inputs = new float[3][];
+            for (int k = 0; k < 3; k++) inputs[k] = Tensor.Randn([n], g).Mul(1.5).ToArray();
+            for (int i = 0; i < n; i += 5) inputs[1][i] = inputs[0][i]; // ties for Gt/Max/Min
+            if (op.Name is "Log" or "Sqrt" or "Pow")
+                for (int i = 0; i < n; i++) inputs[0][i] = Math.Abs(inputs[0][i]) + 0.1f;
+            if (op.Name == "Select")
+                for (int i = 0; i < n; i += 3) inputs[0][i] = 0;
+            var args = new ExprNode[op.Arity];
+            for (int k = 0; k < args.Length; k++) args[k] = In(k);
+            var kernel = map.MakeGenericMethod(FusedCompiler.BuildType(ExprNode.Apply(op.Name, args)), LanesOf(width)).CreateDelegate<FusedMap>();
+            var frame = new FusedFrame();
+            for (int k = 0; k < 3; k++) frame.SetInput(k, inputs[k], 0);
+            var dst = new float[n];
+            kernel(ref frame, ref dst[0], n);
+            for (int i = 0; i < n; i++)
+            {
+                double expected = Reference[op.Name](inputs[0][i], inputs[1][i], inputs[2][i]);
+                Assert.That(dst[i], Is.EqualTo(expected).Within(2e-6 * (1 + Math.Abs(expected))), $"{op.Name} at {width} lanes, element {i}");
+            }
+        }
+    }
+
+    [Test]
+    public void SumKernelAddsEveryElementAtEachLaneWidth([Values(1, 8, 16)] int width, [Values(5, 33, 1001)] int n)
+    {
+        var x = Tensor.Randn([n], new Generator(12)).ToArray();
+        var sum = typeof(FusedKernels).GetMethod(nameof(FusedKernels.Sum))!
+            .MakeGenericMethod(FusedCompiler.BuildType(Op("Square", In(0))), LanesOf(width)).CreateDelegate<FusedSum>();
+        var frame = new FusedFrame();
+        frame.SetInput(0, x, 0);
+        double expected = 0;
+        foreach (var v in x) expected += (double)v * v;
+        Assert.That(sum(ref frame, n), Is.EqualTo(expected).Within(1e-5 * expected));
+    }
 }
