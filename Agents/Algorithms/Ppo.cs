@@ -101,7 +101,7 @@ public sealed class Ppo : OnPolicyAgent
                     break;
                 }
 
-                optimizer.ZeroGrad();
+                optimizer.ZeroGrad(setToNone: false); // the same gradient buffers every step: fused layers add into them
                 loss.Backward();
                 GradClipping.ClipGradNorm(Policy, o.MaxGradNorm);
                 optimizer.Step();

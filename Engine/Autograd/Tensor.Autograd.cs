@@ -52,6 +52,9 @@ public sealed partial class Tensor
         (hooks ??= []).Add(hook);
     }
 
+    /// <summary>True when a gradient hook is registered.</summary>
+    internal bool HasHooks => hooks is { Count: > 0 };
+
     internal Tensor RunHooks(Tensor g)
     {
         if (hooks == null) return g;

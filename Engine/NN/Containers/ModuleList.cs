@@ -88,12 +88,40 @@ public sealed class Sequential : ModuleList
     /// <summary>A chain of <paramref name="modules"/>.</summary>
     public Sequential(params IEnumerable<Module> modules) : base(modules) { }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Runs the modules in order. A Linear followed by ReLU, Tanh or Sigmoid runs as one fused layer (same values and
+    /// gradients, fewer passes and buffers); under no-grad, the output of a fused layer that feeds straight into the next
+    /// Linear goes to a per-thread workspace instead of a new tensor (no one else can see it).
+    /// </summary>
     public override Tensor Forward(Tensor input)
     {
         var x = input;
         var list = Items;
-        for (int i = 0; i < list.Count; i++) x = list[i].Forward(x);
+        int slot = 0;
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not Linear linear)
+            {
+                x = list[i].Forward(x);
+                continue;
+            }
+            var activation = i + 1 < list.Count ? FusedActivation(list[i + 1]) : null;
+            if (activation != null) i++;
+            if (i + 1 < list.Count && list[i + 1] is Linear)
+            {
+                x = linear.ForwardIntermediate(x, activation ?? LinearActivation.None, slot);
+                slot ^= 1;
+            }
+            else x = linear.Forward(x, activation ?? LinearActivation.None);
+        }
         return x;
     }
+
+    private static LinearActivation? FusedActivation(Module next) => next switch
+    {
+        ReLU => LinearActivation.Relu,
+        Tanh => LinearActivation.Tanh,
+        Sigmoid => LinearActivation.Sigmoid,
+        _ => null,
+    };
 }

@@ -33,11 +33,32 @@ public sealed class Linear : Module
     public int OutFeatures => Weight.Value.Size(0);
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => Forward(input, LinearActivation.None);
+
+    /// <summary>activation(x·Wᵀ + b) as one fused op (what <see cref="Sequential"/> runs for a Linear followed by ReLU, Tanh or Sigmoid).</summary>
+    public Tensor Forward(Tensor input, LinearActivation activation)
+    {
+        CheckInput(input);
+        return Functional.Linear(input, Weight.Value, Bias?.Value, activation);
+    }
+
+    /// <summary>
+    /// Like <see cref="Forward(Tensor, LinearActivation)"/>, but under no-grad a 2-D output lands in this thread's
+    /// workspace slot <paramref name="slot"/> (0 or 1) instead of a new tensor: for an intermediate result that only the
+    /// next fused layer reads before the slot is written again.
+    /// </summary>
+    internal Tensor ForwardIntermediate(Tensor input, LinearActivation activation, int slot)
+    {
+        CheckInput(input);
+        var (w, b) = (Weight.Value, Bias?.Value);
+        if (Autograd.IsEnabled || !FusedLinear.Applies(input, w, b)) return Functional.Linear(input, w, b, activation);
+        return FusedLinear.Forward(input, w, b, activation, FusedLinear.Workspace(input.DType, input.Size(0), OutFeatures, slot));
+    }
+
+    private void CheckInput(Tensor input)
     {
         if (input.Rank == 0 || input.Size(-1) != InFeatures)
             throw new ArgumentException($"Linear({InFeatures}, {OutFeatures}): input of shape {Shape.Format(input.ShapeSpan)} does not end in {InFeatures}");
-        return Functional.Linear(input, Weight.Value, Bias?.Value);
     }
 
     /// <inheritdoc/>
