@@ -9,6 +9,13 @@ public static partial class Autograd
     [ThreadStatic] private static int noGradDepth;
     [ThreadStatic] private static int anomalyDepth;
     [ThreadStatic] private static bool accumulatingLeafGrads;
+    [ThreadStatic] private static bool releasingGraph;
+
+    /// <summary>
+    /// True inside a plain <c>Backward()</c> that releases the graph (no retainGraph, createGraph, capture or anomaly
+    /// checks): a backward function may then recycle buffers that only this graph could reach once it has used them.
+    /// </summary>
+    internal static bool RecyclesGraphBuffers => releasingGraph;
 
     /// <summary>True when ops record gradients on this thread.</summary>
     public static bool IsEnabled => noGradDepth == 0;
@@ -185,10 +192,11 @@ public static partial class Autograd
         state.InUse = true;
         Dictionary<Tensor, Tensor>? captured = null;
         int savedDepth = noGradDepth;
-        bool savedAccumulating = accumulatingLeafGrads;
+        bool savedAccumulating = accumulatingLeafGrads, savedReleasing = releasingGraph;
         try
         {
             accumulatingLeafGrads = capture == null && !createGraph && anomalyDepth == 0;
+            releasingGraph = accumulatingLeafGrads && !retainGraph;
             var order = state.Order;
             TopologicalOrder(roots, state);
             var grads = state.Grads;
@@ -235,6 +243,7 @@ public static partial class Autograd
         {
             noGradDepth = savedDepth;
             accumulatingLeafGrads = savedAccumulating;
+            releasingGraph = savedReleasing;
             state.Clear();
         }
         return captured;

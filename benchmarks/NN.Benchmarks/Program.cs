@@ -116,6 +116,16 @@ static void QStepPhases(int warmup, int iters)
     GemmTime("x·Wᵀ [64x256x256]", x, 256, 1, w, 1, 256, 64, 256, 256, c);
     GemmTime("dy·W [64x256x256]", dy, 256, 1, w, 256, 1, 64, 256, 256, c);
     GemmTime("dyᵀ·x [256x256x64]", dy, 1, 256, x, 256, 1, 256, 256, 64, c);
+    // PPO's CartPole shapes: batch 256 through 4-64-64 trunks.
+    var xp = Tensor.Randn([256, 64], g);
+    var wp = Tensor.Randn([64, 64], g);
+    var x4 = Tensor.Randn([256, 4], g);
+    var w4 = Tensor.Randn([64, 4], g);
+    GemmTime("x·Wᵀ [256x64x64]", xp, 64, 1, wp, 1, 64, 256, 64, 64, c);
+    GemmTime("x·Wᵀ [256x64x4]", x4, 4, 1, w4, 1, 4, 256, 64, 4, c);
+    GemmTime("dy·W [256x64x64]", xp, 64, 1, wp, 64, 1, 256, 64, 64, c);
+    GemmTime("dyᵀ·x [64x64x256]", xp, 1, 64, xp, 64, 1, 64, 64, 256, c);
+    GemmTime("dyᵀ·x [64x4x256]", xp, 1, 64, x4, 4, 1, 64, 4, 256, c);
 }
 
 static unsafe void GemmTime(string name, Tensor a, long aRow, long aCol, Tensor b, long bRow, long bCol, int m, int n, int k, float[] c)

@@ -90,10 +90,24 @@ public sealed class Sequential : ModuleList
 
     /// <summary>
     /// Runs the modules in order. A Linear followed by ReLU, Tanh or Sigmoid runs as one fused layer (same values and
-    /// gradients, fewer passes and buffers); under no-grad, the output of a fused layer that feeds straight into the next
-    /// Linear goes to a per-thread workspace instead of a new tensor (no one else can see it).
+    /// gradients, fewer passes and buffers). The output of a fused layer that feeds straight into the next Linear is seen
+    /// by no one else, so it reuses memory: a per-thread workspace under no-grad, a buffer that backward recycles in
+    /// a training step.
     /// </summary>
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => Run(input, null, LinearActivation.None);
+
+    /// <summary>
+    /// This stack followed by <paramref name="head"/> (with <paramref name="headActivation"/>), when the stack's output
+    /// feeds that head alone (a policy's trunk and its action or value head): the same values as
+    /// <c>head.Forward(Forward(input))</c>, with the stack's output reusing memory like the layers inside it.
+    /// </summary>
+    public Tensor Forward(Tensor input, Linear head, LinearActivation headActivation = LinearActivation.None)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        return Run(input, head, headActivation);
+    }
+
+    private Tensor Run(Tensor input, Linear? head, LinearActivation headActivation)
     {
         var x = input;
         var list = Items;
@@ -107,14 +121,15 @@ public sealed class Sequential : ModuleList
             }
             var activation = i + 1 < list.Count ? FusedActivation(list[i + 1]) : null;
             if (activation != null) i++;
-            if (i + 1 < list.Count && list[i + 1] is Linear)
+            bool nextIsLinear = i + 1 < list.Count ? list[i + 1] is Linear : head != null;
+            if (nextIsLinear)
             {
                 x = linear.ForwardIntermediate(x, activation ?? LinearActivation.None, slot);
                 slot ^= 1;
             }
             else x = linear.Forward(x, activation ?? LinearActivation.None);
         }
-        return x;
+        return head == null ? x : head.Forward(x, headActivation);
     }
 
     private static LinearActivation? FusedActivation(Module next) => next switch

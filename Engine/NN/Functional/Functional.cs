@@ -10,7 +10,7 @@ public static partial class Functional
     /// </summary>
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
     {
-        if (FusedLinear.Applies(input, weight, bias)) return FusedLinear.Forward(input, weight, bias, LinearActivation.None, output: null);
+        if (FusedLinear.Applies(input, weight, bias)) return FusedLinear.Forward(input, weight, bias, LinearActivation.None);
         if (input.Rank != 2 || weight.Rank != 2 || input.DType != weight.DType || (bias != null && (bias.Rank != 1 || bias.DType != weight.DType)))
         {
             var r = input.MatMul(weight.MT);

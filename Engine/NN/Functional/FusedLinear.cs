@@ -32,7 +32,7 @@ public static partial class Functional
     /// </summary>
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias, LinearActivation activation) =>
         FusedLinear.Applies(input, weight, bias)
-            ? FusedLinear.Forward(input, weight, bias, activation, output: null)
+            ? FusedLinear.Forward(input, weight, bias, activation)
             : FusedLinear.Activate(Linear(input, weight, bias), activation);
 }
 
@@ -61,16 +61,19 @@ internal static unsafe class FusedLinear
 
     /// <summary>
     /// act(x·Wᵀ + b) into <paramref name="output"/> (a [B, out] contiguous buffer the caller owns, only under no-grad) or
-    /// a new tensor; records one node when gradients are needed.
+    /// a new tensor; records one node when gradients are needed. <paramref name="intermediate"/>: only the next fused
+    /// layer will read the output, so when a node is recorded it goes to a graph-owned buffer that the backward pass
+    /// recycles (see <see cref="GraphBuffers"/>).
     /// </summary>
-    internal static Tensor Forward(Tensor x, Tensor w, Tensor? b, LinearActivation activation, Tensor? output)
+    internal static Tensor Forward(Tensor x, Tensor w, Tensor? b, LinearActivation activation, Tensor? output = null, bool intermediate = false)
     {
         int m = x.shape[0], k = x.shape[1], n = w.shape[0];
-        var y = output ?? Tensor.Uninitialized(x.DType, [m, n]);
+        bool biasGrad = b is { requiresGrad: true };
+        bool records = Autograd.IsEnabled && (x.requiresGrad || w.requiresGrad || biasGrad);
+        var y = output ?? (records && intermediate ? GraphBuffers.Rent(x.DType, m, n) : Tensor.Uninitialized(x.DType, [m, n]));
         if (x.DType == DType.Float32) ForwardKernel<float>(x, w, b, activation, y, m, n, k);
         else ForwardKernel<double>(x, w, b, activation, y, m, n, k);
-        bool biasGrad = b is { requiresGrad: true };
-        if (Autograd.IsEnabled && (x.requiresGrad || w.requiresGrad || biasGrad))
+        if (records)
         {
             if (output != null) throw new InvalidOperationException("FusedLinear: a caller-owned output buffer cannot be recorded for backward");
             // The activation's derivative reads the output (relu: y > 0, tanh: 1 - y², sigmoid: y(1 - y)), so it is saved too.
@@ -181,8 +184,8 @@ internal static unsafe class FusedLinear
 
             if (x.requiresGrad)
             {
-                // dx = gz·W [B, in].
-                dx = Tensor.Uninitialized(x.DType, [m, k]);
+                // dx = gz·W [B, in]; the gradient of a stack's intermediate is graph-owned (only its producer reads it).
+                dx = Autograd.RecyclesGraphBuffers && x.graphOwned ? GraphBuffers.Rent(x.DType, m, k) : Tensor.Uninitialized(x.DType, [m, k]);
                 fixed (T* pd = Tensor.ArrayOf<T>(dx))
                     Product(m, k, n, pg, gzRow, gzCol, pw + w.offset, w.strides[0], w.strides[1], T.Zero, pd, k);
             }
@@ -206,6 +209,13 @@ internal static unsafe class FusedLinear
                 TensorPrimitives.Add(acc, sum.AsSpan<T>(), acc);
             }
             if (target != null) target.storage.Version++;
+        }
+        if (Autograd.RecyclesGraphBuffers)
+        {
+            // Read for the last time: the layer that consumed y ran before this one (reverse order), and no one else
+            // can reach y or its gradient. Tensors the user can see are never graph-owned, so these are no-ops for them.
+            GraphBuffers.Return(g);
+            GraphBuffers.Return(y);
         }
         return [dx, dw, db];
     }
@@ -249,23 +259,5 @@ internal static unsafe class FusedLinear
         }
         if (scratchDouble == null || scratchDouble.Length < length) scratchDouble = new double[length];
         return Unsafe.As<T[]>(scratchDouble);
-    }
-
-    [ThreadStatic] private static Array?[]? workspaces;
-
-    /// <summary>
-    /// A [rows, cols] tensor over this thread's workspace array number <paramref name="slot"/> (0 or 1), for the
-    /// intermediate output of a no-grad layer stack that only the next fused layer reads (Sequential ping-pongs between
-    /// the two slots, so a layer never writes the buffer it reads).
-    /// </summary>
-    internal static Tensor Workspace(DType dtype, int rows, int cols, int slot)
-    {
-        workspaces ??= new Array?[4];
-        int index = slot * 2 + (dtype == DType.Float32 ? 0 : 1);
-        int length = rows * cols;
-        var array = workspaces[index];
-        if (array == null || array.Length < length)
-            workspaces[index] = array = dtype == DType.Float32 ? new float[length] : new double[length];
-        return new Tensor(new Storage(array, dtype), [rows, cols], [cols, 1], 0);
     }
 }

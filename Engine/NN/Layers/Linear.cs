@@ -43,16 +43,17 @@ public sealed class Linear : Module
     }
 
     /// <summary>
-    /// Like <see cref="Forward(Tensor, LinearActivation)"/>, but under no-grad a 2-D output lands in this thread's
-    /// workspace slot <paramref name="slot"/> (0 or 1) instead of a new tensor: for an intermediate result that only the
-    /// next fused layer reads before the slot is written again.
+    /// Like <see cref="Forward(Tensor, LinearActivation)"/>, for an output that only the next fused layer reads: under
+    /// no-grad it lands in this thread's workspace slot <paramref name="slot"/> (0 or 1), in a training step in a
+    /// graph-owned buffer that backward recycles (<see cref="GraphBuffers"/>), instead of a new tensor.
     /// </summary>
     internal Tensor ForwardIntermediate(Tensor input, LinearActivation activation, int slot)
     {
         CheckInput(input);
         var (w, b) = (Weight.Value, Bias?.Value);
-        if (Autograd.IsEnabled || !FusedLinear.Applies(input, w, b)) return Functional.Linear(input, w, b, activation);
-        return FusedLinear.Forward(input, w, b, activation, FusedLinear.Workspace(input.DType, input.Size(0), OutFeatures, slot));
+        if (!FusedLinear.Applies(input, w, b)) return Functional.Linear(input, w, b, activation);
+        if (Autograd.IsEnabled) return FusedLinear.Forward(input, w, b, activation, intermediate: true);
+        return FusedLinear.Forward(input, w, b, activation, GraphBuffers.Workspace(input.DType, input.Size(0), OutFeatures, slot));
     }
 
     private void CheckInput(Tensor input)
