@@ -13,6 +13,7 @@ if (only is null or "conv") Report("nature_dqn_84x84_b32", ConvStep(), 3, 20);
 // Not joined with the PyTorch peer: the per-phase time and allocation of DQN's CartPole gradient step (rl-zoo's 256-256
 // ReLU Q-network, batch 64), the micro benchmark behind agent training speed.
 if (only == "qstep") QStepPhases(warmup: 300, iters: 3000);
+if (only == "pistep") PiStepPhases(warmup: 300, iters: 3000);
 
 static void Report(string name, Action step, int warmup, int iters)
 {
@@ -139,4 +140,35 @@ static unsafe void GemmTime(string name, Tensor a, long aRow, long aCol, Tensor 
         double us = (System.Diagnostics.Stopwatch.GetTimestamp() - t0) * 1e6 / System.Diagnostics.Stopwatch.Frequency / iters;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-22} {us,9:F1} us  {2.0 * m * n * k / us / 1e3,6:F1} GFLOP/s"));
     }
+}
+
+// PPO's CartPole network shape (rl-zoo: separate 64-64 tanh actor and critic trunks, batch 256): forward of both,
+// a stand-in loss, backward, Adam. Microseconds and bytes per step.
+static void PiStepPhases(int warmup, int iters)
+{
+    RlPlat.Engine.Kernels.Gemm.MaxThreads = 1;
+    var g = new Generator(0);
+    var actor = Mlp.Create([4, 64, 64, 2], "tanh", generator: g);
+    var critic = Mlp.Create([4, 64, 64, 1], "tanh", generator: g);
+    var opt = new Adam([.. actor.Parameters(), .. critic.Parameters()], lr: 1e-3);
+    var obs = Tensor.Randn([256, 4], g);
+    long fwd = 0, bwd = 0, step = 0, bytes = 0;
+    var cpu = TimeSpan.Zero;
+    for (int i = 0; i < warmup + iters; i++)
+    {
+        if (i == warmup) cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        long b0 = GC.GetAllocatedBytesForCurrentThread(), t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var loss = actor.Forward(obs).Square().Mean().Add(critic.Forward(obs).Square().Mean());
+        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        opt.ZeroGrad(setToNone: false);
+        loss.Backward();
+        long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+        opt.Step();
+        long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (i < warmup) continue;
+        fwd += t1 - t0; bwd += t2 - t1; step += t3 - t2; bytes += GC.GetAllocatedBytesForCurrentThread() - b0;
+    }
+    double F(long t) => t * 1e6 / System.Diagnostics.Stopwatch.Frequency / iters;
+    double cpuUs = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / iters;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pi/vf 4-64-64 tanh b256: forward {F(fwd):F1} us, backward {F(bwd):F1} us, adam {F(step):F1} us (wall); {cpuUs:F1} us cpu per step; {bytes / iters} B/step"));
 }
