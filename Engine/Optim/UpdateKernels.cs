@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace RlPlat.Engine.Optim;
 
@@ -18,30 +17,7 @@ internal static class UpdateKernels
         T one = T.One;
         T w1 = one - beta1, w2 = one - beta2;
         int i = 0;
-        if (Vector512.IsHardwareAccelerated && !amsgrad)
-        {
-            // The same per-element operations as below (no fused multiply-add), so every width gives the same bits;
-            // sqrt and divide dominate and run twice as many lanes per instruction on AVX-512.
-            var vp = MemoryMarshal.Cast<T, Vector512<T>>(p);
-            var vg = MemoryMarshal.Cast<T, Vector512<T>>(g);
-            var vm = MemoryMarshal.Cast<T, Vector512<T>>(m);
-            var vv = MemoryMarshal.Cast<T, Vector512<T>>(v);
-            var b2 = Vector512.Create(beta2); var cw1 = Vector512.Create(w1); var cw2 = Vector512.Create(w2);
-            var ss = Vector512.Create(stepSize); var bc = Vector512.Create(bc2Sqrt); var e = Vector512.Create(eps);
-            var wd = Vector512.Create(l2); var dec = Vector512.Create(decoupledScale);
-            for (int k = 0; k < vp.Length; k++)
-            {
-                var pk = vp[k] * dec;
-                var gk = vg[k] + wd * pk;
-                var mk = vm[k] + cw1 * (gk - vm[k]);
-                var vk = b2 * vv[k] + cw2 * gk * gk;
-                vm[k] = mk;
-                vv[k] = vk;
-                vp[k] = pk - ss * mk / (Vector512.Sqrt(vk) / bc + e);
-            }
-            i = vp.Length * Vector512<T>.Count;
-        }
-        else if (Vector.IsHardwareAccelerated && !amsgrad)
+        if (Vector.IsHardwareAccelerated && !amsgrad)
         {
             var vp = MemoryMarshal.Cast<T, Vector<T>>(p);
             var vg = MemoryMarshal.Cast<T, Vector<T>>(g);

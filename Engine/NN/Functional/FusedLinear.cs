@@ -147,24 +147,13 @@ internal static unsafe class FusedLinear
         else
         {
             (gzArray, gzOffset, gzRow, gzCol) = (Scratch<T>(m * n), 0, n, 1);
-            ReadOnlySpan<T> gs = g.AsSpan<T>(), ys = y.AsSpan<T>();
-            Span<T> gz = gzArray.AsSpan(0, m * n);
-            switch (activation)
+            var kind = activation switch
             {
-                case LinearActivation.Relu:
-                    ReluGradient(gs, ys, gz);
-                    break;
-                case LinearActivation.Tanh:
-                    TensorPrimitives.Multiply(ys, ys, gz);
-                    TensorPrimitives.Subtract(T.One, gz, gz);
-                    TensorPrimitives.Multiply(gz, gs, gz);
-                    break;
-                case LinearActivation.Sigmoid:
-                    TensorPrimitives.Subtract(T.One, ys, gz);
-                    TensorPrimitives.Multiply(gz, ys, gz);
-                    TensorPrimitives.Multiply(gz, gs, gz);
-                    break;
-            }
+                LinearActivation.Relu => FusedBackward.Kind.Relu,
+                LinearActivation.Tanh => FusedBackward.Kind.Tanh,
+                _ => FusedBackward.Kind.Sigmoid,
+            };
+            FusedBackward.Run<T>(kind, g.AsSpan<T>(), y.AsSpan<T>(), gzArray.AsSpan(0, m * n));
         }
 
         Tensor? dx = null, dw = null, db = null;
@@ -218,21 +207,6 @@ internal static unsafe class FusedLinear
             GraphBuffers.Return(y);
         }
         return [dx, dw, db];
-    }
-
-    /// <summary>gz = g where y &gt; 0, else 0 (vectorized select; y &gt; 0 exactly where the pre-activation was).</summary>
-    private static void ReluGradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> y, Span<T> gz) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var vg = System.Runtime.InteropServices.MemoryMarshal.Cast<T, Vector<T>>(g);
-            var vy = System.Runtime.InteropServices.MemoryMarshal.Cast<T, Vector<T>>(y);
-            var vz = System.Runtime.InteropServices.MemoryMarshal.Cast<T, Vector<T>>(gz);
-            for (int v = 0; v < vz.Length; v++) vz[v] = Vector.ConditionalSelect(Vector.GreaterThan(vy[v], Vector<T>.Zero), vg[v], Vector<T>.Zero);
-            i = vz.Length * Vector<T>.Count;
-        }
-        for (; i < gz.Length; i++) gz[i] = y[i] > T.Zero ? g[i] : T.Zero;
     }
 
     /// <summary>C = A·B + beta·C through the engine's GEMM, for float or double.</summary>

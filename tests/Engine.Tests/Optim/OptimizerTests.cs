@@ -211,7 +211,7 @@ public class OptimizerTests
     [Test]
     public void AdamGivesTheSameBitsInVectorLanesAndInTheScalarTail()
     {
-        // 37 equal elements with equal gradients: 32 go through 512- or 256-bit lanes, the rest through the scalar loop;
+        // 37 equal elements with equal gradients: 32 go through vector lanes, the rest through the scalar loop;
         // the update is the same sequence of IEEE operations either way, so every element must end bit-identical.
         var p = new Parameter(Tensor.Full([37], 0.3));
         var adam = new Adam([p], lr: 1e-2, weightDecay: 0.01);
