@@ -183,6 +183,34 @@ public class FusedLinearTests
     }
 
     [Test]
+    public void AForwardWithoutBackwardAndTwoThreadsTrainingAtOnceLeaveTheGradientsExact()
+    {
+        // PPO's KL stop drops a recorded graph without a backward; learners train on their own threads. Neither may
+        // let a recycled buffer reach a tensor still in use.
+        static float[] Gradients(int seed, bool dropAGraphFirst)
+        {
+            var net = Mlp.Create([4, 32, 32, 3], "relu", generator: new Generator(seed));
+            var x = Tensor.Randn([16, 4], new Generator(seed + 100));
+            for (int step = 0; step < 3; step++)
+            {
+                if (dropAGraphFirst) net.Forward(x).Sum();
+                net.ZeroGrad(setToNone: false);
+                net.Forward(x).Square().Sum().Backward();
+            }
+            return net.Items[0].Parameters().First().Grad!.ToArray();
+        }
+        var expected = new[] { Gradients(1, false), Gradients(2, false) };
+        Assert.That(Gradients(1, true), Is.EqualTo(expected[0]));
+        var results = new float[2][];
+        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
+        {
+            for (int repeat = 0; repeat < 20; repeat++) results[i] = Gradients(i + 1, repeat % 2 == 0);
+        });
+        Assert.That(results[0], Is.EqualTo(expected[0]));
+        Assert.That(results[1], Is.EqualTo(expected[1]));
+    }
+
+    [Test]
     public void NoGradSequentialOutputsAreFreshTensorsWhileIntermediatesUseTheWorkspace()
     {
         var net = Mlp.Create([3, 8, 8, 2], "relu", generator: new Generator(6));
