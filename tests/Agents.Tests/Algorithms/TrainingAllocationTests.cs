@@ -39,7 +39,7 @@ public class TrainingAllocationTests
         BytesOfNextLearn(agent, envs); // warm: buffers, gradients and optimizer state are created here
         long perStep = BytesOfNextLearn(agent, envs) / 16;
         TestContext.Out.WriteLine($"dqn: {perStep} bytes per gradient step");
-        // About 45 KB of small tensors, nodes and closures; one [64, 256] float buffer not recycled would add 64 KB.
+        // About 33 KB of small tensors, nodes and closures; one [64, 256] float buffer not recycled would add 64 KB.
         Assert.That(perStep, Is.LessThan(96_000));
     }
 
