@@ -30,10 +30,13 @@ public static partial class Functional
     /// gradients equal the composed <c>Linear(x, W, b).Relu()</c> (same kernels, same order). Other ranks, lazy or
     /// device tensors and higher-order gradients take the composed form.
     /// </summary>
-    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias, LinearActivation activation) =>
-        FusedLinear.Applies(input, weight, bias)
+    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias, LinearActivation activation)
+    {
+        if (!Enum.IsDefined(activation)) throw new ArgumentException($"Linear: unknown activation {(int)activation}; known: {string.Join(", ", Enum.GetNames<LinearActivation>())}");
+        return FusedLinear.Applies(input, weight, bias)
             ? FusedLinear.Forward(input, weight, bias, activation)
             : FusedLinear.Activate(Linear(input, weight, bias), activation);
+    }
 }
 
 /// <summary>

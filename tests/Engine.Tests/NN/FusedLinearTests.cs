@@ -50,6 +50,14 @@ public class FusedLinearTests
         Assert.That(db, Is.EqualTo(b.Grad!.ToArray()).Within(1e-5));
     }
 
+    [Test]
+    public void AnUnknownActivationIsAnErrorNamingTheKnownOnes()
+    {
+        var (x, w, b, _) = Operands(DType.Float32);
+        var e = Assert.Throws<ArgumentException>(() => Functional.Linear(x, w, b, (LinearActivation)7))!;
+        Assert.That(e.Message, Does.Contain("7").And.Contain("Relu").And.Contain("Sigmoid"));
+    }
+
     [TestCaseSource(nameof(Activations))]
     public void FusedGradientsPassFiniteDifferenceChecks(LinearActivation activation)
     {
