@@ -76,7 +76,9 @@ public sealed class Ppo : OnPolicyAgent
 
                 var (distribution, values) = Policy.Evaluate(obs, masks);
                 Tensor logProb = ActorCriticPolicy.LogProb(distribution, actions);
-                Tensor entropy = distribution.Entropy();
+                Tensor entropy;
+                if (o.EntCoef != 0) entropy = distribution.Entropy();
+                else using (Autograd.NoGrad()) entropy = distribution.Entropy(); // only a metric then: no graph for it
 
                 // Clipped surrogate -mean(min(A·r, A·clip(r))): the ratio's move away from 1 earns nothing beyond clip.
                 // One managed pass over the ratios finds where the unclipped term is the minimum (gradient A there, 0
