@@ -50,7 +50,9 @@ EOF
 
 if [[ $what == speed || $what == all ]]; then
   # Same env steps on both sides, evaluation (every 10k steps, 20 deterministic episodes) excluded from the time.
-  printf '%-8s %-44s %10s %10s %14s %12s\n' algo implementation "train s" "steps/s" "475 reached" "final eval" | tee "$out/speed.txt"
+  # Timings on a shared machine mean little without its load: printed before and after.
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" | tee "$out/speed.txt"
+  printf '%-8s %-44s %10s %10s %14s %12s\n' algo implementation "train s" "steps/s" "475 reached" "final eval" | tee -a "$out/speed.txt"
   for algo in ppo dqn; do
     rl=$($bench speed $algo CartPole-v1 475 100000 0 10000 | grep RESULT)
     py=$(cd benchmarks/peers && "$python" ${algo}_cartpole_torch.py 0 100000)
@@ -65,6 +67,7 @@ if [[ $what == speed || $what == all ]]; then
       "$(pyfield "d['final_eval_mean']")" | tee -a "$out/speed.txt"
     "$python" -c "print(f'$algo: rlplat / peer steps per second = {$(field steps_per_s)/$(pyfield "d['steps_per_second']"):.1f}x')" | tee -a "$out/speed.txt"
   done
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/speed.txt"
 fi
 
 if [[ $what == table || $what == all ]]; then

@@ -54,7 +54,7 @@ public class A2c : OnPolicyAgent
         Tensor entropyLoss = distribution.Entropy().Mean().Neg();
         Tensor loss = policyLoss.Add(entropyLoss.Mul(o.EntCoef)).Add(valueLoss.Mul(o.VfCoef));
 
-        optimizer.ZeroGrad();
+        optimizer.ZeroGrad(setToNone: false); // the same gradient buffers every step: fused layers add into them
         loss.Backward();
         GradClipping.ClipGradNorm(Policy, o.MaxGradNorm);
         optimizer.Step();

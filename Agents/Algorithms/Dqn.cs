@@ -145,7 +145,7 @@ public sealed class Dqn : OffPolicyAgent
             }
             else loss = RlPlat.Engine.NN.Functional.HuberLoss(current, target);
 
-            optimizer.ZeroGrad();
+            optimizer.ZeroGrad(setToNone: false); // the same gradient buffers every step: fused layers add into them
             loss.Backward();
             GradClipping.ClipGradNorm(q, Options.MaxGradNorm);
             optimizer.Step();

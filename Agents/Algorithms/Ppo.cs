@@ -16,7 +16,7 @@ public sealed class Ppo : OnPolicyAgent
 {
     private readonly Adam optimizer;
     private int[] indices = [];
-    private float[] obsBatch = [], actBatch = [], oldLogProbBatch = [], advBatch = [], retBatch = [], oldValueBatch = [];
+    private float[] obsBatch = [], actBatch = [], oldLogProbBatch = [], advBatch = [], retBatch = [], oldValueBatch = [], surrogateWeights = [];
     private bool[] maskBatch = [];
 
     /// <summary>A PPO agent for <paramref name="spaces"/>.</summary>
@@ -71,47 +71,52 @@ public sealed class Ppo : OnPolicyAgent
                 var oldLogProb = Tensor.FromArray(oldLogProbBatch, batchSize).Narrow(0, 0, b);
                 // Normalizing a single advantage would divide by a zero std.
                 if (o.NormalizeAdvantage && b > 1) NormalizeInPlace(advBatch.AsSpan(0, b));
-                var advantages = Tensor.FromArray(advBatch, batchSize).Narrow(0, 0, b);
                 var returns = Tensor.FromArray(retBatch, batchSize).Narrow(0, 0, b);
                 var oldValues = Tensor.FromArray(oldValueBatch, batchSize).Narrow(0, 0, b);
 
                 var (distribution, values) = Policy.Evaluate(obs, masks);
                 Tensor logProb = ActorCriticPolicy.LogProb(distribution, actions);
-                Tensor entropy = distribution.Entropy();
+                Tensor entropy;
+                if (o.EntCoef != 0) entropy = distribution.Entropy();
+                else using (Autograd.NoGrad()) entropy = distribution.Entropy(); // only a metric then: no graph for it
 
-                // Clipped surrogate: the ratio's move away from 1 earns nothing beyond clip.
+                // Clipped surrogate -mean(min(A·r, A·clip(r))): the ratio's move away from 1 earns nothing beyond clip.
+                // One managed pass over the ratios finds where the unclipped term is the minimum (gradient A there, 0
+                // where the flat clipped term is); the loss differentiated is -mean(w·r) with those weights, which has
+                // the same gradient, and the pass also yields the objective's value, the approximate KL and the clip fraction.
                 Tensor logRatio = logProb.Sub(oldLogProb);
                 Tensor ratio = logRatio.Exp();
-                Tensor surrogate1 = advantages.Mul(ratio);
-                Tensor surrogate2 = advantages.Mul(ratio.Clamp(1 - clip, 1 + clip));
-                Tensor policyLoss = surrogate1.Minimum(surrogate2).Mean().Neg();
+                var (policyLossValue, approxKlNow, clipFraction) = ClippedSurrogate(ratio, logRatio, advBatch.AsSpan(0, b), clip, surrogateWeights);
+                approxKl = approxKlNow;
+                Tensor policyLoss = ratio.Mul(Tensor.FromArray(surrogateWeights, batchSize).Narrow(0, 0, b)).Mean().Neg();
 
                 // Optionally clip the value prediction around the value the rollout was collected with.
                 Tensor valuePred = o.ClipRangeVf is double vfClip ? oldValues.Add(values.Sub(oldValues).Clamp(-vfClip, vfClip)) : values;
                 Tensor valueLoss = returns.Sub(valuePred).Square().Mean();
                 Tensor entropyLoss = entropy.Mean().Neg();
-                Tensor loss = policyLoss.Add(entropyLoss.Mul(o.EntCoef)).Add(valueLoss.Mul(o.VfCoef));
+                // rl-zoo's CartPole entry has ent_coef 0: a zero-weighted entropy term would only backpropagate zeros.
+                Tensor loss = o.EntCoef != 0 ? policyLoss.Add(entropyLoss.Mul(o.EntCoef)) : policyLoss;
+                loss = loss.Add(valueLoss.Mul(o.VfCoef));
 
                 // Approximate KL (Schulman's low-variance estimator): stop this update once the policy moved too far.
-                // Both statistics come from one managed pass over the ratios rather than eight small tensor ops.
-                (approxKl, double clipFraction) = KlAndClipFraction(ratio, logRatio, clip);
                 if (o.TargetKl is double targetKl && approxKl > 1.5 * targetKl)
                 {
                     continueTraining = false;
                     break;
                 }
 
-                optimizer.ZeroGrad();
+                optimizer.ZeroGrad(setToNone: false); // the same gradient buffers every step: fused layers add into them
                 loss.Backward();
                 GradClipping.ClipGradNorm(Policy, o.MaxGradNorm);
                 optimizer.Step();
                 NUpdates++;
 
-                pgLossSum += policyLoss.Item<float>();
-                valueLossSum += valueLoss.Item<float>();
-                entropyLossSum += entropyLoss.Item<float>();
+                double valueLossValue = valueLoss.Item<float>(), entropyLossValue = entropyLoss.Item<float>();
+                pgLossSum += policyLossValue;
+                valueLossSum += valueLossValue;
+                entropyLossSum += entropyLossValue;
                 clipFractionSum += clipFraction;
-                lossValue = loss.Item<float>();
+                lossValue = policyLossValue + o.EntCoef * entropyLossValue + o.VfCoef * valueLossValue;
                 minibatches++;
             }
         }
@@ -143,18 +148,28 @@ public sealed class Ppo : OnPolicyAgent
         for (int i = 0; i < x.Length; i++) x[i] = (float)((x[i] - mean) * scale);
     }
 
-    /// <summary>Mean of (ratio - 1) - log ratio (Schulman's approximate KL) and the fraction of |ratio - 1| &gt; clip.</summary>
-    private static (double ApproxKl, double ClipFraction) KlAndClipFraction(Tensor ratio, Tensor logRatio, double clip)
+    /// <summary>
+    /// For the clipped surrogate min(A·r, A·clip(r)): per sample the weight of r in its gradient (A where the unclipped
+    /// term is the minimum or r is inside the clip range, else 0; float32 comparisons, as the tensor ops would make),
+    /// the objective -mean(min(...)), Schulman's approximate KL mean((r - 1) - log r) and the fraction with |r - 1| &gt; clip.
+    /// </summary>
+    private static (double PolicyLoss, double ApproxKl, double ClipFraction) ClippedSurrogate(Tensor ratio, Tensor logRatio,
+        ReadOnlySpan<float> advantages, double clip, Span<float> weights)
     {
         ReadOnlySpan<float> r = ratio.Detach().Contiguous().AsSpan(), lr = logRatio.Detach().Contiguous().AsSpan();
-        double kl = 0;
+        float lo = (float)(1 - clip), hi = (float)(1 + clip);
+        double objective = 0, kl = 0;
         int clipped = 0;
         for (int i = 0; i < r.Length; i++)
         {
+            float a = advantages[i], unclippedTerm = a * r[i], clippedTerm = a * Math.Clamp(r[i], lo, hi);
+            bool unclipped = unclippedTerm < clippedTerm || (r[i] >= lo && r[i] <= hi);
+            weights[i] = unclipped ? a : 0f;
+            objective += Math.Min(unclippedTerm, clippedTerm);
             kl += r[i] - 1.0 - lr[i];
             if (Math.Abs(r[i] - 1.0) > clip) clipped++;
         }
-        return (kl / r.Length, (double)clipped / r.Length);
+        return (-objective / r.Length, kl / r.Length, (double)clipped / r.Length);
     }
 
     private void EnsureScratch(int n, int batchSize, int obsSize, int actSize, int k)
@@ -167,6 +182,7 @@ public sealed class Ppo : OnPolicyAgent
         advBatch = new float[batchSize];
         retBatch = new float[batchSize];
         oldValueBatch = new float[batchSize];
+        surrogateWeights = new float[batchSize];
         maskBatch = new bool[batchSize * Math.Max(k, 1)];
     }
 }

@@ -46,23 +46,23 @@ public sealed class ActorCriticPolicy : Module
     /// <summary>The action distribution and the value [B] for observations [B, obs].</summary>
     public (Distribution Distribution, Tensor Value) Evaluate(Tensor observations, Tensor? masks = null)
     {
-        Tensor actorFeatures, criticFeatures;
         observations = Encode(observations);
-        if (shared != null) actorFeatures = criticFeatures = shared.Forward(observations);
-        else
+        if (shared != null)
         {
-            actorFeatures = actorTrunk!.Forward(observations);
-            criticFeatures = criticTrunk!.Forward(observations);
+            var features = shared.Forward(observations);
+            return (Head(actionHead.Forward(features), masks), valueHead.Forward(features).Squeeze(-1));
         }
-        return (Head(actorFeatures, masks), valueHead.Forward(criticFeatures).Squeeze(-1));
+        // Separate trunks each feed one head: trunk and head run as one stack (the features reuse memory).
+        return (Head(actorTrunk!.Forward(observations, actionHead), masks), criticTrunk!.Forward(observations, valueHead).Squeeze(-1));
     }
 
     /// <summary>The action distribution only.</summary>
     public Distribution Distribution(Tensor observations, Tensor? masks = null) =>
-        Head((shared ?? actorTrunk)!.Forward(Encode(observations)), masks);
+        Head(shared != null ? actionHead.Forward(shared.Forward(Encode(observations))) : actorTrunk!.Forward(Encode(observations), actionHead), masks);
 
     /// <summary>The value V(s) [B] only.</summary>
-    public Tensor Value(Tensor observations) => valueHead.Forward((shared ?? criticTrunk)!.Forward(Encode(observations))).Squeeze(-1);
+    public Tensor Value(Tensor observations) =>
+        (shared != null ? valueHead.Forward(shared.Forward(Encode(observations))) : criticTrunk!.Forward(Encode(observations), valueHead)).Squeeze(-1);
 
     private Tensor Encode(Tensor observations) => encoder != null ? encoder.Forward(observations) : observations;
 
@@ -80,9 +80,9 @@ public sealed class ActorCriticPolicy : Module
         return chosen;
     }
 
-    private Distribution Head(Tensor features, Tensor? masks)
+    /// <summary>The distribution for the action head's <paramref name="output"/> (logits or Gaussian means).</summary>
+    private Distribution Head(Tensor output, Tensor? masks)
     {
-        Tensor output = actionHead.Forward(features);
         if (Spaces.IsDiscrete) return new Categorical(output, masks);
         if (masks != null) throw new ArgumentException("ActorCriticPolicy: action masks apply to Discrete actions only.");
         return DiagGaussian.FromLogStd(output, logStd!.Value.ExpandAs(output));

@@ -37,9 +37,11 @@ public sealed class QNetwork : Module
     /// <summary>Q values [B, actions] for observations [B, obs].</summary>
     public override Tensor Forward(Tensor observations)
     {
-        Tensor features = trunk.Forward(encoder != null ? encoder.Forward(observations) : observations);
+        Tensor inputs = encoder != null ? encoder.Forward(observations) : observations;
+        // The plain head reads the trunk's features alone: the trunk and head run as one stack (features reuse memory).
+        if (valueHead == null) return trunk.Forward(inputs, head);
+        Tensor features = trunk.Forward(inputs);
         Tensor q = head.Forward(features);
-        if (valueHead == null) return q;
         return valueHead.Forward(features).Add(q.Sub(q.Mean(-1, keepDim: true)));
     }
 }

@@ -8,6 +8,14 @@ public static partial class Autograd
 {
     [ThreadStatic] private static int noGradDepth;
     [ThreadStatic] private static int anomalyDepth;
+    [ThreadStatic] private static bool accumulatingLeafGrads;
+    [ThreadStatic] private static bool releasingGraph;
+
+    /// <summary>
+    /// True inside a plain <c>Backward()</c> that releases the graph (no retainGraph, createGraph, capture or anomaly
+    /// checks): a backward function may then recycle buffers that only this graph could reach once it has used them.
+    /// </summary>
+    internal static bool RecyclesGraphBuffers => releasingGraph;
 
     /// <summary>True when ops record gradients on this thread.</summary>
     public static bool IsEnabled => noGradDepth == 0;
@@ -184,8 +192,11 @@ public static partial class Autograd
         state.InUse = true;
         Dictionary<Tensor, Tensor>? captured = null;
         int savedDepth = noGradDepth;
+        bool savedAccumulating = accumulatingLeafGrads, savedReleasing = releasingGraph;
         try
         {
+            accumulatingLeafGrads = capture == null && !createGraph && anomalyDepth == 0;
+            releasingGraph = accumulatingLeafGrads && !retainGraph;
             var order = state.Order;
             TopologicalOrder(roots, state);
             var grads = state.Grads;
@@ -231,9 +242,28 @@ public static partial class Autograd
         finally
         {
             noGradDepth = savedDepth;
+            accumulatingLeafGrads = savedAccumulating;
+            releasingGraph = savedReleasing;
             state.Clear();
         }
         return captured;
+    }
+
+    /// <summary>
+    /// The <c>.Grad</c> buffer a backward function may add <paramref name="leaf"/>'s gradient into directly (a fused
+    /// kernel writing into it saves a gradient tensor and an add), or null where the engine must see the gradient:
+    /// outside a plain <c>Backward()</c> (Grad() captures, createGraph, anomaly checks), for non-leaves, for leaves with
+    /// hooks, and for a <c>.Grad</c> that is lazy, on a device, a strided view or differentiable. A missing
+    /// <c>.Grad</c> is created zeroed, as the engine's first accumulation would.
+    /// </summary>
+    internal static Tensor? DirectGradTarget(Tensor leaf)
+    {
+        if (!accumulatingLeafGrads || leaf.gradFn != null || !leaf.requiresGrad || leaf.HasHooks || leaf.storage.gpu != null) return null;
+        var g = leaf.Grad;
+        if (g == null) return leaf.Grad = Tensor.Empty(leaf.DType, (int[])leaf.shape.Clone());
+        if (g.requiresGrad || g.storage.pending != null || g.storage.gpu != null || !g.IsContiguous || g.DType != leaf.DType || !g.shape.AsSpan().SequenceEqual(leaf.shape))
+            return null;
+        return g;
     }
 
     private static void Accumulate(Dictionary<Tensor, Tensor> grads, Tensor t, Tensor g)

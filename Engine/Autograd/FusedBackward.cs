@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace RlPlat.Engine;
 
@@ -10,7 +11,8 @@ namespace RlPlat.Engine;
 /// </summary>
 internal static class FusedBackward
 {
-    private enum Kind { Tanh, Sigmoid, Relu, Square }
+    /// <summary>The derivative formulas with a fused kernel.</summary>
+    internal enum Kind { Tanh, Sigmoid, Relu, Square }
 
     /// <summary>g·(1 - y²) for y = tanh(x).</summary>
     internal static Tensor Tanh(Tensor g, Tensor y) => Fused(Kind.Tanh, g, y) ?? g.Mul(y.Square().Neg().Add(1.0));
@@ -39,7 +41,8 @@ internal static class FusedBackward
         return r;
     }
 
-    private static void Run<T>(Kind kind, ReadOnlySpan<T> g, ReadOnlySpan<T> s, Span<T> r) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>r = the <paramref name="kind"/> formula of g and s (s: the output for tanh and sigmoid, the input for relu and square).</summary>
+    internal static void Run<T>(Kind kind, ReadOnlySpan<T> g, ReadOnlySpan<T> s, Span<T> r) where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (kind)
         {
@@ -54,12 +57,27 @@ internal static class FusedBackward
                 TensorPrimitives.Multiply(r, g, r);
                 break;
             case Kind.Relu:
-                for (int i = 0; i < r.Length; i++) r[i] = s[i] > T.Zero ? g[i] : T.Zero;
+                ReluGradient(g, s, r);
                 break;
             case Kind.Square:
                 TensorPrimitives.Multiply(g, s, r);
                 TensorPrimitives.Add(r, r, r);
                 break;
         }
+    }
+
+    /// <summary>r = g where s &gt; 0, else 0 (a vectorized select; for s the relu's input or its output alike).</summary>
+    private static void ReluGradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> s, Span<T> r) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vg = MemoryMarshal.Cast<T, Vector<T>>(g);
+            var vs = MemoryMarshal.Cast<T, Vector<T>>(s);
+            var vr = MemoryMarshal.Cast<T, Vector<T>>(r);
+            for (int v = 0; v < vr.Length; v++) vr[v] = Vector.ConditionalSelect(Vector.GreaterThan(vs[v], Vector<T>.Zero), vg[v], Vector<T>.Zero);
+            i = vr.Length * Vector<T>.Count;
+        }
+        for (; i < r.Length; i++) r[i] = s[i] > T.Zero ? g[i] : T.Zero;
     }
 }

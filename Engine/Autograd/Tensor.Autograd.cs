@@ -7,6 +7,12 @@ public sealed partial class Tensor
     internal bool requiresGrad;
     internal Node? gradFn;
     internal bool retainGrad;
+
+    /// <summary>
+    /// Set on a tensor no user code can reach (a layer stack's intermediate output, or the gradient flowing into one):
+    /// its array came from <see cref="NN.GraphBuffers"/> and goes back there once the backward pass has read it.
+    /// </summary>
+    internal bool graphOwned;
     private List<Func<Tensor, Tensor?>>? hooks;
 
     /// <summary>Whether ops on this tensor record a graph. Settable on leaves only.</summary>
@@ -51,6 +57,9 @@ public sealed partial class Tensor
         if (!requiresGrad) throw new InvalidOperationException("RegisterHook: the tensor does not require grad, so no gradient will reach the hook");
         (hooks ??= []).Add(hook);
     }
+
+    /// <summary>True when a gradient hook is registered.</summary>
+    internal bool HasHooks => hooks is { Count: > 0 };
 
     internal Tensor RunHooks(Tensor g)
     {

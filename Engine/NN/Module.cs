@@ -187,10 +187,10 @@ public abstract class Module
     /// <summary>Sets evaluation mode (Train(false)); returns this.</summary>
     public Module Eval() => Train(false);
 
-    /// <summary>Clears every parameter's gradient (sets it to null, as PyTorch's default set_to_none).</summary>
-    public void ZeroGrad()
+    /// <summary>Clears every parameter's gradient: sets it to null (PyTorch's default set_to_none), or zeroes it in place (see <see cref="Optim.Optimizer.ZeroGrad"/>).</summary>
+    public void ZeroGrad(bool setToNone = true)
     {
-        foreach (var p in Parameters()) p.Grad = null;
+        foreach (var p in Parameters()) Optim.Optimizer.ClearGrad(p, setToNone);
     }
 
     /// <summary>

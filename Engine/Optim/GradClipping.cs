@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using RlPlat.Engine.NN;
 
 namespace RlPlat.Engine.Optim;
@@ -32,7 +35,10 @@ public static class GradClipping
                 continue;
             }
             if (!g.IsContiguous) { g = g.Contiguous(); p.Grad = g; }
-            if (g.DType == DType.Float32) foreach (var v in g.AsSpan<float>()) acc = Accumulate(acc, Math.Abs(v), normType, inf);
+            // The 2-norm (every clip in the agents) is one vectorized pass; other orders go element by element.
+            if (normType == 2 && g.DType == DType.Float32) acc += SumOfSquares(g.AsSpan<float>());
+            else if (normType == 2) acc += SumOfSquares(g.AsSpan<double>());
+            else if (g.DType == DType.Float32) foreach (var v in g.AsSpan<float>()) acc = Accumulate(acc, Math.Abs(v), normType, inf);
             else foreach (var v in g.AsSpan<double>()) acc = Accumulate(acc, Math.Abs(v), normType, inf);
         }
         if (deviceAcc != null) acc = Accumulate(acc, deviceAcc.Item(), inf ? normType : 1, inf);
@@ -46,6 +52,30 @@ public static class GradClipping
                     p.Grad?.MulInPlace(coef);
         return total;
     }
+
+    /// <summary>Σ x² accumulated in double (float32 gradients are widened), vectorized.</summary>
+    private static double SumOfSquares(ReadOnlySpan<float> x)
+    {
+        var acc0 = Vector<double>.Zero;
+        var acc1 = Vector<double>.Zero;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            foreach (var v in MemoryMarshal.Cast<float, Vector<float>>(x))
+            {
+                Vector.Widen(v, out var lo, out var hi);
+                acc0 += lo * lo;
+                acc1 += hi * hi;
+            }
+            i = x.Length - x.Length % Vector<float>.Count;
+        }
+        double sum = Vector.Sum(acc0 + acc1);
+        for (; i < x.Length; i++) sum += (double)x[i] * x[i];
+        return sum;
+    }
+
+    /// <summary>Σ x² of a float64 gradient.</summary>
+    private static double SumOfSquares(ReadOnlySpan<double> x) => TensorPrimitives.SumOfSquares(x);
 
     private static double Accumulate(double acc, double a, double p, bool inf) =>
         inf ? Math.Max(acc, a) : acc + (p == 2 ? a * a : p == 1 ? a : Math.Pow(a, p));

@@ -69,10 +69,24 @@ public abstract class Optimizer
     /// <summary>Applies one update to <paramref name="p"/> (contiguous, same dtype as its gradient <paramref name="grad"/>).</summary>
     protected abstract void Update(Tensor p, Tensor grad, ParamState s, ParamGroup group);
 
-    /// <summary>Clears the gradients of every parameter (sets them to null).</summary>
-    public void ZeroGrad()
+    /// <summary>
+    /// Clears the gradients of every parameter: sets them to null (PyTorch's default <c>set_to_none</c>), or with
+    /// <paramref name="setToNone"/> false zeroes them in place, so a training loop reuses the same gradient buffers
+    /// every step (fused layers add into them; nothing is allocated). A zeroed gradient still counts as a gradient:
+    /// <see cref="Step"/> then updates the parameter with it (as PyTorch with set_to_none=False).
+    /// </summary>
+    public void ZeroGrad(bool setToNone = true)
     {
-        foreach (var (p, _) in Active()) p.Grad = null;
+        foreach (var (p, _) in Active()) ClearGrad(p, setToNone);
+    }
+
+    /// <summary>Sets the gradient of <paramref name="p"/> to null, or zeroes it in place where it is a plain host buffer.</summary>
+    internal static void ClearGrad(Parameter p, bool setToNone)
+    {
+        var g = p.Grad;
+        if (g == null) return;
+        if (setToNone || g.RequiresGrad || g.IsLazy || g.IsOnGpu || !g.IsContiguous) p.Grad = null;
+        else using (Autograd.NoGrad()) g.ZeroInPlace();
     }
 
     /// <summary>Updates every parameter that has a gradient, under no-grad.</summary>

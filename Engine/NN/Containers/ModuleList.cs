@@ -88,12 +88,55 @@ public sealed class Sequential : ModuleList
     /// <summary>A chain of <paramref name="modules"/>.</summary>
     public Sequential(params IEnumerable<Module> modules) : base(modules) { }
 
-    /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
+    /// <summary>
+    /// Runs the modules in order. A Linear followed by ReLU, Tanh or Sigmoid runs as one fused layer (same values and
+    /// gradients, fewer passes and buffers). The output of a fused layer that feeds straight into the next Linear is seen
+    /// by no one else, so it reuses memory: a per-thread workspace under no-grad, a buffer that backward recycles in
+    /// a training step.
+    /// </summary>
+    public override Tensor Forward(Tensor input) => Run(input, null, LinearActivation.None);
+
+    /// <summary>
+    /// This stack followed by <paramref name="head"/> (with <paramref name="headActivation"/>), when the stack's output
+    /// feeds that head alone (a policy's trunk and its action or value head): the same values as
+    /// <c>head.Forward(Forward(input))</c>, with the stack's output reusing memory like the layers inside it.
+    /// </summary>
+    public Tensor Forward(Tensor input, Linear head, LinearActivation headActivation = LinearActivation.None)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        return Run(input, head, headActivation);
+    }
+
+    private Tensor Run(Tensor input, Linear? head, LinearActivation headActivation)
     {
         var x = input;
         var list = Items;
-        for (int i = 0; i < list.Count; i++) x = list[i].Forward(x);
-        return x;
+        int slot = 0;
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not Linear linear)
+            {
+                x = list[i].Forward(x);
+                continue;
+            }
+            var activation = i + 1 < list.Count ? FusedActivation(list[i + 1]) : null;
+            if (activation != null) i++;
+            bool nextIsLinear = i + 1 < list.Count ? list[i + 1] is Linear : head != null;
+            if (nextIsLinear)
+            {
+                x = linear.ForwardIntermediate(x, activation ?? LinearActivation.None, slot);
+                slot ^= 1;
+            }
+            else x = linear.Forward(x, activation ?? LinearActivation.None);
+        }
+        return head == null ? x : head.Forward(x, headActivation);
     }
+
+    private static LinearActivation? FusedActivation(Module next) => next switch
+    {
+        ReLU => LinearActivation.Relu,
+        Tanh => LinearActivation.Tanh,
+        Sigmoid => LinearActivation.Sigmoid,
+        _ => null,
+    };
 }

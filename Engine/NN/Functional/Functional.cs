@@ -5,10 +5,12 @@ public static partial class Functional
 {
     /// <summary>
     /// x·Wᵀ + b for x [*, in], W [out, in], b [out]. For 2-D inputs one recorded node computes the three gradients
-    /// directly (dx = g·W, dW = gᵀ·x, db = Σg), skipping the transposed views and broadcast reductions of the composed form.
+    /// directly (dx = g·W, dW = gᵀ·x, db = Σg), skipping the transposed views and broadcast reductions of the composed form;
+    /// on the host it is the fused layer (<see cref="Linear(Tensor, Tensor, Tensor?, LinearActivation)"/>) without activation.
     /// </summary>
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
     {
+        if (FusedLinear.Applies(input, weight, bias)) return FusedLinear.Forward(input, weight, bias, LinearActivation.None);
         if (input.Rank != 2 || weight.Rank != 2 || input.DType != weight.DType || (bias != null && (bias.Rank != 1 || bias.DType != weight.DType)))
         {
             var r = input.MatMul(weight.MT);

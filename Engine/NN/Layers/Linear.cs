@@ -33,11 +33,33 @@ public sealed class Linear : Module
     public int OutFeatures => Weight.Value.Size(0);
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => Forward(input, LinearActivation.None);
+
+    /// <summary>activation(x·Wᵀ + b) as one fused op (what <see cref="Sequential"/> runs for a Linear followed by ReLU, Tanh or Sigmoid).</summary>
+    public Tensor Forward(Tensor input, LinearActivation activation)
+    {
+        CheckInput(input);
+        return Functional.Linear(input, Weight.Value, Bias?.Value, activation);
+    }
+
+    /// <summary>
+    /// Like <see cref="Forward(Tensor, LinearActivation)"/>, for an output that only the next fused layer reads: under
+    /// no-grad it lands in this thread's workspace slot <paramref name="slot"/> (0 or 1), in a training step in a
+    /// graph-owned buffer that backward recycles (<see cref="GraphBuffers"/>), instead of a new tensor.
+    /// </summary>
+    internal Tensor ForwardIntermediate(Tensor input, LinearActivation activation, int slot)
+    {
+        CheckInput(input);
+        var (w, b) = (Weight.Value, Bias?.Value);
+        if (!FusedLinear.Applies(input, w, b)) return Functional.Linear(input, w, b, activation);
+        if (Autograd.IsEnabled) return FusedLinear.Forward(input, w, b, activation, intermediate: true);
+        return FusedLinear.Forward(input, w, b, activation, GraphBuffers.Workspace(input.DType, input.Size(0), OutFeatures, slot));
+    }
+
+    private void CheckInput(Tensor input)
     {
         if (input.Rank == 0 || input.Size(-1) != InFeatures)
             throw new ArgumentException($"Linear({InFeatures}, {OutFeatures}): input of shape {Shape.Format(input.ShapeSpan)} does not end in {InFeatures}");
-        return Functional.Linear(input, Weight.Value, Bias?.Value);
     }
 
     /// <inheritdoc/>

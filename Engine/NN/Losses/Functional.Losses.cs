@@ -49,10 +49,74 @@ public static partial class Functional
     {
         SameShape(input, target, "HuberLoss");
         if (!(delta > 0)) throw new ArgumentException($"HuberLoss: delta must be > 0, got {delta}");
+        if (HuberFused(input, target, delta, reduction) is { } fused) return fused;
         var d = input.Sub(target);
         var a = d.Abs();
         var loss = Tensor.Where(a.Lt(delta), d.Square().Mul(0.5), a.Sub(0.5 * delta).Mul(delta));
         return Reduce(loss, reduction);
+    }
+
+    /// <summary>
+    /// Huber as one node on the host (DQN's loss every gradient step: one pass and one node instead of about twenty small
+    /// ops). Values and gradients are those of the composed form: per element ½d² or δ(|d| - ½δ), the gradient g·d or
+    /// (g·δ)·sign(d) with g the reduction's share (1/n for the mean, as Mean's backward computes it).
+    /// </summary>
+    private static Tensor? HuberFused(Tensor input, Tensor target, double delta, Reduction reduction)
+    {
+        if (reduction == Reduction.BatchMean || input.DType != DType.Float32 || target.DType != DType.Float32 || input.Numel == 0
+            || input.IsOnGpu || target.IsOnGpu || input.IsLazy || target.IsLazy || LazyMode.IsActive)
+            return null;
+        var x = input.IsContiguous ? input : input.Contiguous();
+        var t = target.IsContiguous ? target : target.Contiguous();
+        ReadOnlySpan<float> xs = x.AsSpan(), ts = t.AsSpan();
+        int n = xs.Length;
+        float dt = (float)delta, halfDelta = (float)(0.5 * delta);
+        var d = new float[n];
+        var perElement = reduction == Reduction.None ? Tensor.Uninitialized(DType.Float32, input.Shape) : null;
+        Span<float> losses = perElement != null ? perElement.AsSpan() : n <= 1024 ? stackalloc float[n] : new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            float di = xs[i] - ts[i], ai = Math.Abs(di);
+            d[i] = di;
+            losses[i] = ai < dt ? di * di * 0.5f : (ai - halfDelta) * dt;
+        }
+        Tensor y;
+        if (perElement != null) y = perElement;
+        else
+        {
+            float sum = System.Numerics.Tensors.TensorPrimitives.Sum<float>(losses);
+            y = Tensor.Scalar(reduction == Reduction.Mean ? sum / n : sum, DType.Float32);
+        }
+        if (!Autograd.IsEnabled || !(input.RequiresGrad || target.RequiresGrad)) return y;
+        int meanCount = reduction == Reduction.Mean ? n : 0;
+        return Autograd.Attach(y, "HuberLoss", [input, target], g => HuberBackward(g, input, target, d, dt, meanCount), input, target);
+    }
+
+    /// <summary>[d/dinput, d/dtarget] of the fused Huber loss; composed from differentiable ops when a graph of the gradient is recorded.</summary>
+    private static Tensor?[] HuberBackward(Tensor g, Tensor input, Tensor target, float[] d, float delta, int meanCount)
+    {
+        if (Autograd.IsEnabled)
+        {
+            // createGraph: the derivative d or δ·sign(d) as ops (its own derivative is 1 inside, 0 outside).
+            var dd = input.Sub(target);
+            var share = meanCount > 0 ? g.Div(meanCount).Expand(input.Shape) : g.Rank == 0 ? g.Expand(input.Shape) : g;
+            var gradD = Tensor.Where(dd.Abs().Lt(delta), dd, dd.Sign().Mul(delta)).Mul(share);
+            return [input.RequiresGrad ? gradD : null, target.RequiresGrad ? gradD.Neg() : null];
+        }
+        var grad = Tensor.Uninitialized(DType.Float32, input.Shape);
+        Span<float> gs = grad.AsSpan();
+        // The reduction's share as Mean's backward computes it (g / n in float); None brings one per element.
+        float scalar = g.Rank == 0 ? g.Item<float>() : 0f;
+        if (meanCount > 0) scalar /= meanCount;
+        ReadOnlySpan<float> perElement = g.Rank == 0 ? default : (g.IsContiguous ? g : g.Contiguous()).AsSpan();
+        for (int i = 0; i < gs.Length; i++)
+        {
+            float share = g.Rank == 0 ? scalar : perElement[i], di = d[i];
+            // sign(d) as the Sign op gives it (a NaN stays NaN instead of MathF.Sign's exception).
+            float sign = di > 0 ? 1f : di < 0 ? -1f : di;
+            gs[i] = Math.Abs(di) < delta ? share * di : share * delta * sign;
+        }
+        return [input.RequiresGrad ? grad : null, target.RequiresGrad ? grad.Neg() : null];
     }
 
     /// <summary>Smooth L1: ½d²/β where |d| &lt; β, else |d| - ½β (Huber divided by β; β = 0 is L1).</summary>

@@ -72,4 +72,47 @@ public class LossTests
         Assert.That(Assert.Throws<ArgumentException>(() => Functional.MseLoss(Tensor.Zeros(2, 3), Tensor.Zeros(3, 2)))!.Message, Does.Contain("[2,3]").And.Contain("[3,2]"));
         Assert.That(Assert.Throws<ArgumentException>(() => Functional.CrossEntropy(X(), Tensor.FromArray(new long[] { 3, 0 }, 2)))!.Message, Does.Contain("[0, 3)"));
     }
+
+    /// <summary>Huber composed from ops, the reference the fused float32 node must equal.</summary>
+    private static Tensor ComposedHuber(Tensor input, Tensor target, double delta, Reduction reduction)
+    {
+        var d = input.Sub(target);
+        var a = d.Abs();
+        var loss = Tensor.Where(a.Lt(delta), d.Square().Mul(0.5), a.Sub(0.5 * delta).Mul(delta));
+        return reduction switch { Reduction.Mean => loss.Mean(), Reduction.Sum => loss.Sum(), _ => loss };
+    }
+
+    [TestCase(1.0, Reduction.Mean)]
+    [TestCase(1.0, Reduction.Sum)]
+    [TestCase(2.5, Reduction.None)]
+    [TestCase(0.3, Reduction.Mean)]
+    public void FusedFloat32HuberGivesTheComposedValuesAndGradientsBitForBit(double delta, Reduction reduction)
+    {
+        var g = new Generator(3);
+        var x = Tensor.Randn([64], g).Mul(2.0).RequiresGrad_();
+        var t = Tensor.Randn([64], g).RequiresGrad_();
+        var weights = Tensor.Rand([64], g);
+        Tensor Objective(Tensor loss) => reduction == Reduction.None ? loss.Mul(weights).Mean() : loss;
+        var fused = Functional.HuberLoss(x, t, delta, reduction);
+        Assert.That(fused.GradFn!.Name, Is.EqualTo("HuberLoss"));
+        Objective(fused).Backward();
+        float[] dx = x.Grad!.ToArray(), dt = t.Grad!.ToArray();
+        x.Grad = t.Grad = null;
+        var composed = ComposedHuber(x, t, delta, reduction);
+        Objective(composed).Backward();
+        Assert.That(fused.ToArray(), Is.EqualTo(composed.ToArray()));
+        Assert.That(dx, Is.EqualTo(x.Grad!.ToArray()));
+        Assert.That(dt, Is.EqualTo(t.Grad!.ToArray()));
+    }
+
+    [Test]
+    public void FusedHuberSecondDerivativeIsTheMeanShareInsideDeltaAndZeroOutside()
+    {
+        var x = Tensor.FromArray(new[] { 0.5f, -3f, 0.2f, 2f }, 4).RequiresGrad_();
+        var t = Tensor.Zeros(4);
+        var first = Autograd.Grad([Functional.HuberLoss(x, t)], [x], createGraph: true)[0]!;
+        Assert.That(first.ToArray(), Is.EqualTo(new[] { 0.125f, -0.25f, 0.05f, 0.25f }).Within(1e-7));
+        first.Sum().Backward();
+        Assert.That(x.Grad!.ToArray(), Is.EqualTo(new[] { 0.25f, 0f, 0.25f, 0f }).Within(1e-7));
+    }
 }

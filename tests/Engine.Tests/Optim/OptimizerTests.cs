@@ -207,4 +207,21 @@ public class OptimizerTests
         Assert.That(Assert.Throws<ArgumentException>(() => new Adam([p], lr: -1))!.Message, Does.Contain("-1"));
         Assert.That(Assert.Throws<ArgumentException>(() => new SGD([p], nesterov: true))!.Message, Does.Contain("Nesterov"));
     }
+
+    [Test]
+    public void AdamGivesTheSameBitsInVectorLanesAndInTheScalarTail()
+    {
+        // 37 equal elements with equal gradients: 32 go through vector lanes, the rest through the scalar loop;
+        // the update is the same sequence of IEEE operations either way, so every element must end bit-identical.
+        var p = new Parameter(Tensor.Full([37], 0.3));
+        var adam = new Adam([p], lr: 1e-2, weightDecay: 0.01);
+        for (int step = 1; step <= 5; step++)
+        {
+            p.Grad = Tensor.Full([37], 0.1 * step - 0.25);
+            adam.Step();
+        }
+        float[] values = p.Value.ToArray();
+        Assert.That(values[0], Is.Not.EqualTo(0.3f));
+        Assert.That(values, Is.All.EqualTo(values[36]));
+    }
 }
