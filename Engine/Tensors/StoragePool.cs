@@ -36,10 +36,12 @@ public static class StoragePool
     private static long collectedAt = long.MinValue / 2;
 
     // Induce the collection while this many arrays of the size are still waiting, so they cover the finalizer's delay.
-    private const int LowWater = 2;
+    private const int LowWater = 4;
 
-    // How long after an induced collection a miss waits for the finalizer to return arrays (a fresh 4 MB array costs 10+ ms here).
-    private static readonly long ReturnWaitTicks = Stopwatch.Frequency / 500;
+    // How long after an induced collection a miss waits for the finalizer to return arrays: a fresh 4 MB array costs
+    // 10-45 ms on these VMs (the host backs the pages on first touch), and on a loaded machine the finalizer thread can
+    // wait several ms for a core.
+    private static readonly long ReturnWaitTicks = Stopwatch.Frequency / 100;
 
     /// <summary>
     /// The most bytes kept in the pool; an array that would go above it is left to the GC. 0 turns pooling off.
@@ -105,11 +107,12 @@ public static class StoragePool
         if (collect)
         {
             GC.Collect();
-            Volatile.Write(ref collectedAt, Stopwatch.GetTimestamp());
+            // Only a collection that queued finalizers can be returning arrays; after one that found nothing, misses do not wait.
+            if (GC.GetGCMemoryInfo(GCKind.FullBlocking).FinalizationPendingCount > 0) Volatile.Write(ref collectedAt, Stopwatch.GetTimestamp());
         }
 
         // A miss just after a collection usually means the finalizer thread has not returned the arrays it found dead
-        // yet (both cores busy with a split kernel): waiting a little for them beats faulting in fresh memory.
+        // yet (both cores busy with a split kernel, or the machine loaded): waiting for them beats faulting in fresh memory.
         if (r is null && Stopwatch.GetTimestamp() - Volatile.Read(ref collectedAt) < ReturnWaitTicks) r = AwaitReturn(key, bytes);
         if (r is null) return new Recycler(New(dtype, length, zeroed), dtype).Array;
         // Its finalizer ran when it was pooled; arm it again for this life of the array.
