@@ -118,24 +118,26 @@ internal static class ForkJoin
         private void Loop()
         {
             Job? last = null;
+            long spinUntil = 0;
             while (true)
             {
-                var job = NextJob(last);
+                var job = NextJob(last, ref spinUntil);
                 last = job;
-                if (index < job.Helpers) job.Work();
+                if (index >= job.Helpers) continue; // a job for fewer threads: keep the old spin deadline, do not spin on
+                job.Work();
+                spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
             }
         }
 
-        /// <summary>The first job other than <paramref name="last"/>: polled for a while, then waited for.</summary>
-        private Job NextJob(Job? last)
+        /// <summary>The first job other than <paramref name="last"/>: polled for until <paramref name="spinUntil"/>, then waited for.</summary>
+        private Job NextJob(Job? last, ref long spinUntil)
         {
-            long until = Stopwatch.GetTimestamp() + SpinTicks;
             var spinner = new SpinWait();
             while (true)
             {
                 var job = Volatile.Read(ref current);
                 if (job != null && job != last) return job;
-                if (Stopwatch.GetTimestamp() < until) { spinner.SpinOnce(sleep1Threshold: -1); continue; }
+                if (Stopwatch.GetTimestamp() < spinUntil) { spinner.SpinOnce(sleep1Threshold: -1); continue; }
 
                 // Block. The caller publishes the job before it clears `sleeping`, and we set `sleeping` before we look
                 // at the job once more (both interlocked), so one of us sees the other: no wake-up is lost.
@@ -148,7 +150,7 @@ internal static class ForkJoin
                     return job;
                 }
                 wakeUp.Wait();
-                until = Stopwatch.GetTimestamp() + SpinTicks;
+                spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
             }
         }
     }
