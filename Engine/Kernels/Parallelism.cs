@@ -57,6 +57,7 @@ public static class Parallelism
     public static void For(int count, int tasks, Action<int, int> body)
     {
         if (tasks <= 1) { body(0, count); return; }
+        if (count <= 0) return;
         int pieces = (int)Math.Clamp(count / MinElementsPerPiece, tasks, (long)tasks * PiecesPerTask);
         int chunk = ((count + pieces - 1) / pieces + 15) & ~15;
         pieces = (count + chunk - 1) / chunk;

@@ -17,11 +17,13 @@ public class ParallelismTests
         Parallelism.MaxThreads = savedThreads;
     }
 
-    [TestCase(1_000_003, 2)]
-    [TestCase(1 << 20, 4)]
-    [TestCase(100, 3)]     // fewer elements than 16-aligned pieces: the trailing pieces are empty and skipped
-    [TestCase(33, 2)]
-    public void ForCoversEveryIndexExactlyOnceInAlignedPieces(int count, int tasks)
+    [TestCase(1_000_003, 2, 8)]  // 4 pieces per thread
+    [TestCase(1 << 20, 4, 16)]
+    [TestCase(100_000, 2, 3)]    // pieces of at least 32K elements
+    [TestCase(100, 3, 3)]        // a short last piece after 16-aligned ones
+    [TestCase(33, 2, 2)]
+    [TestCase(0, 2, 0)]
+    public void ForCoversEveryIndexExactlyOnceInAlignedPieces(int count, int tasks, int pieces)
     {
         var hits = new int[count];
         int calls = 0;
@@ -33,7 +35,7 @@ public class ParallelismTests
             for (int i = start; i < start + len; i++) Interlocked.Increment(ref hits[i]);
         });
         Assert.That(hits.All(h => h == 1), Is.True);
-        Assert.That(calls, Is.LessThanOrEqualTo(tasks * Parallelism.PiecesPerTask));
+        Assert.That(calls, Is.EqualTo(pieces));
     }
 
     [Test]
