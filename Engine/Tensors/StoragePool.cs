@@ -93,7 +93,7 @@ public static class StoragePool
 
             // Dead arrays only come back after a full collection, and the pool itself makes those rare: the arrays it
             // holds are live large objects, so the GC raises its budget and waits for hundreds of MB before the next one.
-            // Meanwhile every miss page-faults a fresh array in (10-20 ms per 4 MB on these VMs, against ~0.1 ms for a
+            // Meanwhile every miss faults a fresh array in (10-45 ms per 4 MB on these VMs, against 0.1-1 ms for a
             // full collection of a small heap). So once CollectAfterBytes have been handed out since the last full
             // collection, taking one of the last LowWater arrays of a size (or missing) induces one; the finalizer thread
             // returns the dead arrays while the arrays still left answer the next allocations.
