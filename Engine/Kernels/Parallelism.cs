@@ -50,17 +50,20 @@ public static class Parallelism
     }
 
     /// <summary>
-    /// Calls <paramref name="body"/>(start, length) over [0, <paramref name="count"/>) on <paramref name="tasks"/> threads
-    /// (the calling thread is one): the range is cut into up to <see cref="PiecesPerTask"/> 16-aligned pieces per thread,
-    /// which the threads claim as they go, so a thread that starts late does less of the work instead of holding up the call.
+    /// Calls <paramref name="body"/>(start, length) over [0, <paramref name="count"/>) in <paramref name="tasks"/> nearly equal,
+    /// 16-aligned contiguous chunks, one per thread (the calling thread is one). The threads claim chunks from a shared
+    /// counter, so a thread that starts late leaves its chunk to the caller instead of holding up the call.
     /// </summary>
+    /// <remarks>
+    /// One contiguous chunk per thread, as OpenMP's static schedule: cutting a 1M-element in-place add into 8 pieces
+    /// claimed in turn made it 25% slower on 2 threads (72-79 µs against 56-60 µs for two halves, quiet machine).
+    /// </remarks>
     public static void For(int count, int tasks, Action<int, int> body)
     {
         if (tasks <= 1) { body(0, count); return; }
         if (count <= 0) return;
-        int pieces = (int)Math.Clamp(count / MinElementsPerPiece, tasks, (long)tasks * PiecesPerTask);
-        int chunk = ((count + pieces - 1) / pieces + 15) & ~15;
-        pieces = (count + chunk - 1) / chunk;
+        int chunk = ((count + tasks - 1) / tasks + 15) & ~15;
+        int pieces = (count + chunk - 1) / chunk;
         Run(pieces, tasks, p =>
         {
             int start = p * chunk;
@@ -74,12 +77,6 @@ public static class Parallelism
         if (tasks <= 1) { body(0); return; }
         Run(tasks, tasks, body);
     }
-
-    /// <summary>The most pieces <see cref="For"/> cuts per thread: enough for a late thread to cost little, few enough to stay cheap.</summary>
-    public const int PiecesPerTask = 4;
-
-    // Pieces shorter than this cost more in claiming and cache-line traffic than they balance.
-    private const int MinElementsPerPiece = 32 * 1024;
 
     private static void Run(int pieces, int tasks, Action<int> body)
     {

@@ -17,11 +17,11 @@ public class ParallelismTests
         Parallelism.MaxThreads = savedThreads;
     }
 
-    [TestCase(1_000_003, 2, 8)]  // 4 pieces per thread
-    [TestCase(1 << 20, 4, 16)]
-    [TestCase(100_000, 2, 3)]    // pieces of at least 32K elements
-    [TestCase(100, 3, 3)]        // a short last piece after 16-aligned ones
+    [TestCase(1_000_003, 2, 2)]  // one contiguous chunk per thread
+    [TestCase(1 << 20, 4, 4)]
+    [TestCase(100, 3, 3)]        // a short last chunk after 16-aligned ones
     [TestCase(33, 2, 2)]
+    [TestCase(20, 4, 2)]         // 16-aligned chunks: fewer than the threads
     [TestCase(0, 2, 0)]
     public void ForCoversEveryIndexExactlyOnceInAlignedPieces(int count, int tasks, int pieces)
     {
