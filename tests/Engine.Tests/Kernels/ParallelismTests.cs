@@ -85,8 +85,10 @@ public class ParallelismTests
     {
         Parallelism.MaxThreads = 2;
         Parallelism.MinElementsPerTask = 128 * 1024;
-        Assert.That(Parallelism.TaskCount(200_000), Is.EqualTo(1), "an add of 200K elements stays inline");
-        Assert.That(Parallelism.TaskCount(256 * 1024), Is.EqualTo(2));
+        Assert.That(Parallelism.TaskCount(200_000, ElementCost.Streaming), Is.EqualTo(1), "an add of 200K elements stays inline");
+        Assert.That(Parallelism.TaskCount(256 * 1024, ElementCost.Streaming), Is.EqualTo(2));
+        Assert.That(Parallelism.TaskCount(2_000_000), Is.EqualTo(1), "a kernel of unmeasured cost stays inline below 2M");
+        Assert.That(Parallelism.TaskCount(2 << 20), Is.EqualTo(2));
         Assert.That(Parallelism.TaskCount(64 * 1024, ElementCost.Compute), Is.EqualTo(2), "exp splits from 64K elements");
         Assert.That(Parallelism.TaskCount(32 * 1024, ElementCost.Compute), Is.EqualTo(1));
         Assert.That(Parallelism.TaskCount(1L << 30, ElementCost.Compute), Is.EqualTo(2), "never more than MaxThreads");
@@ -135,7 +137,7 @@ public class ParallelismTests
         var serial = op(a, b).ToArray<float>();
         Parallelism.MaxThreads = 3;
         Parallelism.MinElementsPerTask = 16 * 1024; // several threads and pieces, with a ragged last piece
-        Assert.That(Parallelism.TaskCount(300_017), Is.EqualTo(3));
+        Assert.That(Parallelism.TaskCount(300_017, ElementCost.Streaming), Is.EqualTo(3));
         for (int round = 0; round < 3; round++)
         {
             var split = op(a, b).ToArray<float>();
