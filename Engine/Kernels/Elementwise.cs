@@ -14,6 +14,7 @@ internal static class Elementwise
 
     private struct NumericUnaryRow<T, TOp> : IRowOp2 where T : unmanaged, INumber<T> where TOp : INumericUnaryOp
     {
+        public static int Cost => TOp.Cost;
         public T[] X, Y;
         public void Row(int o0, int s0, int o1, int s1, int n)
         {
@@ -24,6 +25,7 @@ internal static class Elementwise
 
     private struct FloatUnaryRow<T, TOp> : IRowOp2 where T : unmanaged, IFloatingPointIeee754<T> where TOp : IFloatUnaryOp
     {
+        public static int Cost => TOp.Cost;
         public T[] X, Y;
         public void Row(int o0, int s0, int o1, int s1, int n)
         {
@@ -78,7 +80,7 @@ internal static class Elementwise
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Linear<TRow>(TRow row, int o0, int s0, int o1, int n) where TRow : struct, IRowOp2
     {
-        int tasks = Parallelism.TaskCount(n);
+        int tasks = Parallelism.TaskCount(n, TRow.Cost);
         if (tasks == 1) Chunked(ref row, o0, s0, o1, n);
         else LinearParallel(row, o0, s0, o1, n, tasks);
     }
@@ -93,7 +95,7 @@ internal static class Elementwise
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Linear<TRow>(TRow row, int oa, int sa, int ob, int sb, int oy, int n) where TRow : struct, IRowOp3
     {
-        int tasks = Parallelism.TaskCount(n);
+        int tasks = Parallelism.TaskCount(n, TRow.Cost);
         if (tasks == 1) Chunked(ref row, oa, sa, ob, sb, oy, n);
         else LinearParallel(row, oa, sa, ob, sb, oy, n, tasks);
     }
@@ -124,6 +126,7 @@ internal static class Elementwise
 
     private struct NumericScalarRow<T, TOp> : IRowOp2 where T : unmanaged, INumber<T> where TOp : INumericBinaryOp
     {
+        public static int Cost => TOp.Cost;
         public T[] X, Y;
         public T S;
         public bool ScalarFirst;
@@ -160,6 +163,7 @@ internal static class Elementwise
 
     private struct NumericBinaryRow<T, TOp> : IRowOp3 where T : unmanaged, INumber<T> where TOp : INumericBinaryOp
     {
+        public static int Cost => TOp.Cost;
         public T[] A, B, Y;
         public void Row(int oa, int sa, int ob, int sb, int oy, int sy, int n)
         {
@@ -175,6 +179,7 @@ internal static class Elementwise
 
     private struct FloatBinaryRow<T, TOp> : IRowOp3 where T : unmanaged, IFloatingPointIeee754<T> where TOp : IFloatBinaryOp
     {
+        public static int Cost => TOp.Cost;
         public T[] A, B, Y;
         public void Row(int oa, int sa, int ob, int sb, int oy, int sy, int n)
         {
@@ -184,6 +189,7 @@ internal static class Elementwise
 
     private struct CompareRow<T, TOp> : IRowOp3 where T : unmanaged, INumber<T> where TOp : ICompareOp
     {
+        public static int Cost => ElementCost.Compute; // one element at a time
         public T[] A, B;
         public bool[] Y;
         public void Row(int oa, int sa, int ob, int sb, int oy, int sy, int n)

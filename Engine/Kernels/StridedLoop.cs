@@ -3,12 +3,16 @@ namespace RlPlat.Engine.Kernels;
 /// <summary>A per-row callback over two operands (offsets and inner strides of each, row length).</summary>
 internal interface IRowOp2
 {
+    /// <summary>Relative work per element (<see cref="ElementCost"/>), for the threading decision.</summary>
+    static virtual int Cost => ElementCost.Streaming;
     void Row(int o0, int s0, int o1, int s1, int n);
 }
 
 /// <summary>A per-row callback over three operands.</summary>
 internal interface IRowOp3
 {
+    /// <summary>Relative work per element (<see cref="ElementCost"/>), for the threading decision.</summary>
+    static virtual int Cost => ElementCost.Streaming;
     void Row(int o0, int s0, int o1, int s1, int o2, int s2, int n);
 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime;
 using System.Runtime.CompilerServices;
 
@@ -32,6 +33,15 @@ public static class StoragePool
     private static long pooledBytes;
     private static long handedOutSinceGen2;
     private static int lastGen2Count;
+    private static long collectedAt = long.MinValue / 2;
+
+    // Induce the collection while this many arrays of the size are still waiting, so they cover the finalizer's delay.
+    private const int LowWater = 4;
+
+    // How long after an induced collection a miss waits for the finalizer to return arrays: a fresh 4 MB array costs
+    // 10-45 ms on these VMs (the host backs the pages on first touch), and on a loaded machine the finalizer thread can
+    // wait several ms for a core.
+    private static readonly long ReturnWaitTicks = Stopwatch.Frequency / 100;
 
     /// <summary>
     /// The most bytes kept in the pool; an array that would go above it is left to the GC. 0 turns pooling off.
@@ -74,36 +84,73 @@ public static class StoragePool
     {
         long bytes = (long)length * dtype.SizeOf();
         if (bytes < MinBytes || MaxBytes == 0) return New(dtype, length, zeroed);
-        Recycler? r = null;
-        bool collect = false, emptied = false;
+        var key = (dtype, length);
+        Recycler? r;
+        bool collect;
         lock (Gate)
         {
-            if (Free.TryGetValue((dtype, length), out var stack) && stack.Count > 0)
-            {
-                r = stack.Pop();
-                emptied = stack.Count == 0;
-                pooledBytes -= bytes;
-                Reused++;
-            }
+            r = Take(key, bytes, out int left);
 
             // Dead arrays only come back after a full collection, and the pool itself makes those rare: the arrays it
             // holds are live large objects, so the GC raises its budget and waits for hundreds of MB before the next one.
-            // Meanwhile every miss page-faults a fresh array in (about 2.5 ms per MB here: 160 ms per 64 MB, against 1-2 ms
-            // for a full collection of a small heap). So once CollectAfterBytes have been handed out since the last full
-            // collection, taking the last array of a size (or missing) induces one; the finalizer thread returns the dead
-            // arrays while the caller's op runs, in time for the next allocation, and the few that circulate stay warm.
+            // Meanwhile every miss faults a fresh array in (10-45 ms per 4 MB on these VMs, against 0.1-1 ms for a
+            // full collection of a small heap). So once CollectAfterBytes have been handed out since the last full
+            // collection, taking one of the last LowWater arrays of a size (or missing) induces one; the finalizer thread
+            // returns the dead arrays while the arrays still left answer the next allocations.
             int gen2 = GC.CollectionCount(2);
             if (gen2 != lastGen2Count) { lastGen2Count = gen2; handedOutSinceGen2 = 0; }
             handedOutSinceGen2 += bytes;
-            if ((r is null || emptied) && handedOutSinceGen2 >= Math.Min(CollectAfterBytes, MaxBytes / 2)) { collect = true; handedOutSinceGen2 = 0; }
+            collect = (r is null || left < LowWater) && handedOutSinceGen2 >= Math.Min(CollectAfterBytes, MaxBytes / 2);
+            if (collect) handedOutSinceGen2 = 0;
         }
 
-        if (collect) GC.Collect();
+        if (collect)
+        {
+            GC.Collect();
+            // Only a collection that queued finalizers can be returning arrays; after one that found nothing, misses do not wait.
+            if (GC.GetGCMemoryInfo(GCKind.FullBlocking).FinalizationPendingCount > 0) Volatile.Write(ref collectedAt, Stopwatch.GetTimestamp());
+        }
+
+        // A miss just after a collection usually means the finalizer thread has not returned the arrays it found dead
+        // yet (both cores busy with a split kernel, or the machine loaded): waiting for them beats faulting in fresh memory.
+        if (r is null && Stopwatch.GetTimestamp() - Volatile.Read(ref collectedAt) < ReturnWaitTicks) r = AwaitReturn(key, bytes);
         if (r is null) return new Recycler(New(dtype, length, zeroed), dtype).Array;
         // Its finalizer ran when it was pooled; arm it again for this life of the array.
         GC.ReRegisterForFinalize(r);
         if (zeroed) Array.Clear(r.Array);
         return r.Array;
+    }
+
+    /// <summary>The most recently returned array of the key (the likeliest to be still in cache), or null; under <see cref="Gate"/>.</summary>
+    private static Recycler? Take((DType, int) key, long bytes, out int left)
+    {
+        left = 0;
+        if (!Free.TryGetValue(key, out var stack) || stack.Count == 0) return null;
+        var r = stack.Pop();
+        left = stack.Count;
+        pooledBytes -= bytes;
+        Reused++;
+        return r;
+    }
+
+    /// <summary>Waits up to <see cref="ReturnWaitTicks"/> after the last induced collection for an array of the key to come back.</summary>
+    private static Recycler? AwaitReturn((DType, int) key, long bytes)
+    {
+        lock (Gate)
+        {
+            while (true)
+            {
+                var r = Take(key, bytes, out _);
+                if (r != null) return r;
+                long wait = Volatile.Read(ref collectedAt) + ReturnWaitTicks - Stopwatch.GetTimestamp();
+                if (wait <= 0) break;
+                Monitor.Wait(Gate, TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+            }
+
+            // Nothing of this size was dead: do not make the misses that follow wait as well.
+            collectedAt = long.MinValue / 2;
+            return null;
+        }
     }
 
     private static Array New(DType dtype, int length, bool zeroed) => dtype switch
@@ -128,6 +175,7 @@ public static class StoragePool
             if (!Free.TryGetValue(key, out var stack)) Free[key] = stack = new Stack<Recycler>();
             stack.Push(r);
             pooledBytes += bytes;
+            Monitor.PulseAll(Gate); // an allocation may be waiting for it (AwaitReturn)
             return true;
         }
     }

@@ -8,13 +8,14 @@ public static class ElementwiseRows
 {
     private static readonly (string Label, int N)[] Sizes = [("1K", 1 << 10), ("1M", 1 << 20), ("16M", 1 << 24)];
 
-    /// <summary>add / add_inplace / exp at 1K, 1M, 16M elements, then the small-op overhead rows.</summary>
+    /// <summary>add / add_inplace / add_out (into a reused tensor) / exp at 1K, 1M, 16M elements, then the small-op overhead rows.</summary>
     public static IEnumerable<BenchRow> All()
     {
         foreach (var (label, n) in Sizes)
         {
             yield return new BenchRow($"add_f32_{label}", "GB/s", true, () => Throughput(12L * n, Pair(n, (a, b) => _ = a + b)));
             yield return new BenchRow($"add_inplace_f32_{label}", "GB/s", true, () => Throughput(12L * n, Pair(n, (a, b) => a.AddInPlace(b))));
+            yield return new BenchRow($"add_out_f32_{label}", "GB/s", true, () => Throughput(12L * n, PairInto(n, (a, b, c) => a.Add(b, c))));
             yield return new BenchRow($"exp_f32_{label}", "GB/s", true, () => Throughput(8L * n, Pair(n, (a, _) => _ = a.Exp())));
         }
 
@@ -34,6 +35,16 @@ public static class ElementwiseRows
         var a = Tensor.Rand([n], g);
         var b = Tensor.Rand([n], g);
         return () => op(a, b);
+    }
+
+    /// <summary>As <see cref="Pair"/>, with a third tensor of n elements for the result (PyTorch's <c>out=</c>).</summary>
+    private static Action PairInto(int n, Action<Tensor, Tensor, Tensor> op)
+    {
+        var g = new Generator(1);
+        var a = Tensor.Rand([n], g);
+        var b = Tensor.Rand([n], g);
+        var c = Tensor.Zeros(n);
+        return () => op(a, b, c);
     }
 
     private static double Throughput(long bytesPerCall, Action op) => bytesPerCall / Timing.SecondsPerCall(op) / 1e9;

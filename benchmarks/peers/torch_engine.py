@@ -62,6 +62,16 @@ def elementwise_gbps(n, op, bytes_per_element):
     return bytes_per_element * n / s / 1e9
 
 
+def out_gbps(n, bytes_per_element):
+    """GB/s of torch.add(a, b, out=c) into one reused result tensor (bytes read plus written)."""
+    g = torch.Generator().manual_seed(1)
+    a = torch.rand(n, generator=g)
+    b = torch.rand(n, generator=g)
+    c = torch.zeros(n)
+    s = seconds_per_call(lambda: torch.add(a, b, out=c))
+    return bytes_per_element * n / s / 1e9
+
+
 def overhead_ns(n, op):
     """ns per call of `op` on n-element tensors: the fixed per-op cost that dominates small RL tensors."""
     g = torch.Generator().manual_seed(1)
@@ -162,6 +172,7 @@ def all_rows(threads):
     for label, n in (("1K", 1 << 10), ("1M", 1 << 20), ("16M", 1 << 24)):
         rows.append((f"add_f32_{label}", "GB/s", True, lambda n=n: elementwise_gbps(n, lambda a, b: a + b, 12)))
         rows.append((f"add_inplace_f32_{label}", "GB/s", True, lambda n=n: elementwise_gbps(n, lambda a, b: a.add_(b), 12)))
+        rows.append((f"add_out_f32_{label}", "GB/s", True, lambda n=n: out_gbps(n, 12)))
         rows.append((f"exp_f32_{label}", "GB/s", True, lambda n=n: elementwise_gbps(n, lambda a, b: a.exp(), 8)))
     for n in (1, 64):
         rows.append((f"add_overhead_{n}", "ns/op", False, lambda n=n: overhead_ns(n, lambda a, b: a + b)))

@@ -153,7 +153,7 @@ public class ReductionTests
             var serialSum = x.Sum().Item();
             var serialExp = x.Exp().ToArray<double>();
             var serialAdd = (x + x.Flip(0)).ToArray<double>();
-            Parallelism.MinElementsPerTask = 512; // force several tasks on this small tensor
+            Parallelism.MinElementsPerTask = 64; // force several tasks on this small tensor (sums: 8 x 64 elements per task)
             Parallelism.MaxThreads = 4;
             Assert.That(Parallelism.TaskCount(x.Numel), Is.EqualTo(4));
             Assert.That(Parallelism.TaskCount(1000), Is.EqualTo(1), "below two tasks' worth it runs inline");

@@ -163,6 +163,48 @@ public class StoragePoolTests
     }
 
     [Test]
+    public void InALongAllocatingLoopAlmostEveryResultIsRecycled()
+    {
+        // The loop a user writes (`z = a + b` over and over) with no explicit collections: once the pool is primed, the
+        // collections it induces before it runs dry, and the wait for the finalizer after them, answer the allocations
+        // with recycled arrays instead of fresh memory.
+        const int n = 100_153;
+        var a = Tensor.Arange(n);
+        var b = Tensor.Full([n], 0.25);
+        Tensor c = a;
+        for (int i = 0; i < 400; i++) c = a + b; // prime: the first collection happens after 64 MB (160 results)
+        long reused = StoragePool.Reused;
+        for (int i = 0; i < 2000; i++) c = a + b;
+        Assert.That(StoragePool.Reused - reused, Is.GreaterThanOrEqualTo(1900), "recycled of 2000");
+        Assert.That(c.GetValue(n - 1), Is.EqualTo(n - 1 + 0.25));
+    }
+
+    [Test]
+    public void LiveTensorsKeepTheirArraysThroughInducedCollections()
+    {
+        // Results kept alive (in a list, and one only through a view) next to thousands of dead ones of the same size:
+        // the pool's collections and recycling never hand a live array out, so every kept value survives.
+        const int n = 100_169;
+        var a = Tensor.Arange(n);
+        var kept = new List<(Tensor T, float First, float Last)>();
+        Tensor? viewOnly = null;
+        for (int i = 0; i < 2000; i++)
+        {
+            var r = a + i;
+            if (i % 200 == 0) kept.Add((r, i, n - 1 + i));
+            if (i == 1001) viewOnly = r.Narrow(0, n - 2, 2);
+        }
+        foreach (var (t, first, last) in kept)
+        {
+            Assert.That(t.GetValue(0), Is.EqualTo(first));
+            Assert.That(t.GetValue(n - 1), Is.EqualTo(last));
+        }
+        Assert.That(viewOnly!.ToArray<float>(), Is.EqualTo(new float[] { n - 2 + 1001, n - 1 + 1001 }));
+        var arrays = kept.Select(k => k.T.Storage.Data).Append(viewOnly.Storage.Data).ToList();
+        Assert.That(arrays.Distinct().Count(), Is.EqualTo(arrays.Count), "no two live tensors share an array");
+    }
+
+    [Test]
     public void NegativeLimitIsRejectedWithItsValue()
     {
         var e = Assert.Throws<ArgumentException>(() => StoragePool.MaxBytes = -5);
