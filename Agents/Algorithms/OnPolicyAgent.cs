@@ -2,7 +2,6 @@ using RlPlat.Agents.Buffers;
 using RlPlat.Agents.Normalization;
 using RlPlat.Agents.Policies;
 using RlPlat.Engine;
-using RlPlat.Engine.Distributions;
 using RlPlat.Engine.NN;
 
 namespace RlPlat.Agents.Algorithms;
@@ -68,21 +67,7 @@ public abstract class OnPolicyAgent : AgentBase
             var (distribution, value) = Policy.Evaluate(obs, masks);
             // Kept for Observe: what the buffer needs about this step besides the transition itself.
             lastValues = value.ToArray();
-            if (distribution is Categorical { Logits.DType: DType.Float32 } categorical)
-            {
-                // Discrete actions: the sampled classes and their log-probabilities (LogProb's gather of the normalized
-                // logits) in one managed pass instead of six small tensor ops per step.
-                ReadOnlySpan<long> classes = categorical.Sample(Rng).AsSpan<long>();
-                ReadOnlySpan<float> logProbs = categorical.Logits.Contiguous().AsSpan();
-                int k = categorical.NumCategories;
-                lastLogProbs = new float[batch];
-                for (int b = 0; b < batch; b++)
-                {
-                    actions[b] = classes[b];
-                    lastLogProbs[b] = logProbs[b * k + (int)classes[b]];
-                }
-            }
-            else lastLogProbs = ActorCriticPolicy.LogProb(distribution, ActorCriticPolicy.Choose(distribution, false, Rng, actions)).ToArray();
+            lastLogProbs = ActorCriticPolicy.SampleWithLogProb(distribution, Rng, actions);
             lastObservations = netObs.ToArray();
             hasLastMasks = !actionMasks.IsEmpty;
             if (hasLastMasks) lastMasks = actionMasks.ToArray();

@@ -80,6 +80,28 @@ public sealed class ActorCriticPolicy : Module
         return chosen;
     }
 
+    /// <summary>
+    /// Samples actions of <paramref name="distribution"/> into <paramref name="actions"/> and returns their
+    /// log-probabilities, one per row: the values and random draws of <see cref="Choose"/> then <see cref="LogProb"/>.
+    /// </summary>
+    public static float[] SampleWithLogProb(Distribution distribution, Generator generator, Span<float> actions)
+    {
+        if (distribution is not Categorical { Logits.DType: DType.Float32 } categorical)
+            return LogProb(distribution, Choose(distribution, false, generator, actions)).ToArray();
+        // Discrete actions: the sampled classes and their log-probabilities (LogProb's gather of the normalized logits)
+        // in one managed pass instead of six small tensor ops per step.
+        ReadOnlySpan<long> classes = categorical.Sample(generator).AsSpan<long>();
+        ReadOnlySpan<float> logits = categorical.Logits.Contiguous().AsSpan();
+        int k = categorical.NumCategories;
+        var logProbs = new float[classes.Length];
+        for (int b = 0; b < classes.Length; b++)
+        {
+            actions[b] = classes[b];
+            logProbs[b] = logits[b * k + (int)classes[b]];
+        }
+        return logProbs;
+    }
+
     /// <summary>The distribution for the action head's <paramref name="output"/> (logits or Gaussian means).</summary>
     private Distribution Head(Tensor output, Tensor? masks)
     {
