@@ -49,8 +49,8 @@ internal static unsafe class FusedLinear
     /// <summary>True when the fused kernels run these operands: 2-D float input and weight on the host, eager.</summary>
     internal static bool Applies(Tensor x, Tensor w, Tensor? b) =>
         x.Rank == 2 && w.Rank == 2 && x.DType == w.DType && (x.DType is DType.Float32 or DType.Float64) && x.Size(1) == w.Size(1)
-        && (b == null || (b.Rank == 1 && b.DType == w.DType && b.Size(0) == w.Size(0) && b.storage.gpu == null && b.storage.pending == null))
-        && x.storage.gpu == null && w.storage.gpu == null && x.storage.pending == null && w.storage.pending == null && !LazyMode.IsActive;
+        && (b == null || (b.Rank == 1 && b.DType == w.DType && b.Size(0) == w.Size(0) && !b.IsOnGpu && !b.IsLazy))
+        && !x.IsOnGpu && !w.IsOnGpu && !x.IsLazy && !w.IsLazy && !LazyMode.IsActive;
 
     /// <summary>The composed activation (the fallback and the reference the fused path equals).</summary>
     internal static Tensor Activate(Tensor y, LinearActivation activation) => activation switch
@@ -122,7 +122,7 @@ internal static unsafe class FusedLinear
     {
         bool biasGrad = b is { requiresGrad: true };
         // createGraph (grad mode on inside backward) or an unusual gradient: the same formula from differentiable ops.
-        if (Autograd.IsEnabled || g.storage.gpu != null || g.storage.pending != null || g.DType != x.DType)
+        if (Autograd.IsEnabled || g.IsOnGpu || g.IsLazy || g.DType != x.DType)
         {
             var gz = activation switch
             {
