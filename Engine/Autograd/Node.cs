@@ -36,6 +36,9 @@ public sealed class Node
         for (int i = 0; i < saved.Length; i++)
         {
             int now = saved[i].storage.Version;
+            if (now != savedVersions![i] && saved[i].storage.IsReleased)
+                throw new ObjectDisposedException("Tensor",
+                    $"Backward: a tensor of shape {Shape.Format(saved[i].shape)} that {Name} saved for its gradient was disposed (Tensor.Dispose) before backward ran; dispose it after Backward()");
             if (now != savedVersions![i])
                 throw new InvalidOperationException(
                     $"Backward: a tensor of shape {Shape.Format(saved[i].shape)} that {Name} saved for its gradient was modified by an in-place operation " +

@@ -28,17 +28,18 @@ internal static class LazyRealizer
         var storage = StorageOf(node);
         var kernel = Fit(node);
         float[] dst;
+        StoragePool.Recycler? recycler;
         if (node.Kind == Kind.Sum)
         {
-            dst = Allocate(1);
+            dst = Allocate(1, out recycler);
             dst[0] = (float)FusedLauncher.Sum(kernel.Expr, kernel.Inputs, kernel.Offsets, kernel.Constants, node.Children[0].Numel);
         }
         else
         {
-            dst = Allocate(node.Numel);
+            dst = Allocate(node.Numel, out recycler);
             FusedLauncher.Map(kernel.Expr, kernel.Inputs, kernel.Offsets, kernel.Constants, dst, 0, node.Numel);
         }
-        storage.Fulfil(dst);
+        storage.Fulfil(dst, recycler);
         node.Materialize(dst, storage);
     }
 
@@ -76,10 +77,10 @@ internal static class LazyRealizer
     private static Storage StorageOf(LazyNode node) => node.Source ?? throw new InvalidOperationException($"lazy realize: {node} has no storage");
 
     /// <summary>An output buffer, from the engine's allocator (so whatever reuse Storage.AllocateUninitialized gains, lazy results get too).</summary>
-    private static float[] Allocate(int n)
+    private static float[] Allocate(int n, out StoragePool.Recycler? recycler)
     {
         Interlocked.Add(ref bytesAllocated, 4L * n);
-        return (float[])StoragePool.Allocate(DType.Float32, n, zeroed: false);
+        return (float[])StoragePool.Allocate(DType.Float32, n, zeroed: false, out recycler);
     }
 
     /// <summary>A kernel ready to launch: its expression and what its slots read.</summary>

@@ -12,7 +12,7 @@ public sealed partial class Storage
         get
         {
             if (pending != null) Lazy.LazyRealizer.Realize(pending);
-            return data ?? throw HostAccessError();
+            return data ?? throw (IsReleased ? ReleasedError() : HostAccessError());
         }
     }
 
@@ -44,22 +44,24 @@ public sealed partial class Storage
     }
 
     /// <summary>Installs the computed array of a lazy storage.</summary>
-    internal void Fulfil(Array values)
+    internal void Fulfil(Array values, StoragePool.Recycler? pooled)
     {
+        if (IsReleased) return; // disposed while pending: the result is not wanted here
         data = values;
+        recycler = pooled;
         pending = null;
     }
 
     // ---------- end of lazy evaluation ----------
 
     /// <summary>Allocates zeroed storage for <paramref name="length"/> elements (large arrays recycled by <see cref="StoragePool"/>).</summary>
-    public static Storage Allocate(DType dtype, int length) => new(StoragePool.Allocate(dtype, length, zeroed: true), dtype);
+    public static Storage Allocate(DType dtype, int length) => new(StoragePool.Allocate(dtype, length, zeroed: true, out var r), dtype) { recycler = r };
 
     /// <summary>Allocates storage whose contents the caller overwrites: arrays above a few KB are not zeroed first.</summary>
-    internal static Storage AllocateUninitialized(DType dtype, int length) => new(StoragePool.Allocate(dtype, length, zeroed: false), dtype);
+    internal static Storage AllocateUninitialized(DType dtype, int length) => new(StoragePool.Allocate(dtype, length, zeroed: false, out var r), dtype) { recycler = r };
 
     /// <summary>Number of elements in the array.</summary>
-    public int Length => pending?.Numel ?? data?.Length ?? DeviceLength;
+    public int Length => pending?.Numel ?? data?.Length ?? (gpu != null ? DeviceLength : throw ReleasedError());
 
     /// <summary>The elements as a span of <typeparamref name="T"/>; T must match the dtype.</summary>
     public Span<T> Span<T>() where T : unmanaged => ((T[])Data).AsSpan();

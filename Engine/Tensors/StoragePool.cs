@@ -80,8 +80,10 @@ public static class StoragePool
     }
 
     /// <summary>An array of <paramref name="length"/> elements of <paramref name="dtype"/>, zeroed when <paramref name="zeroed"/>.</summary>
-    internal static Array Allocate(DType dtype, int length, bool zeroed)
+    /// <remarks><paramref name="recycler"/> is the pool's hold on a pooled array (null for one it does not pool), for <see cref="Return"/>.</remarks>
+    internal static Array Allocate(DType dtype, int length, bool zeroed, out Recycler? recycler)
     {
+        recycler = null;
         long bytes = (long)length * dtype.SizeOf();
         if (bytes < MinBytes || MaxBytes == 0) return New(dtype, length, zeroed);
         var key = (dtype, length);
@@ -114,10 +116,16 @@ public static class StoragePool
         // A miss just after a collection usually means the finalizer thread has not returned the arrays it found dead
         // yet (both cores busy with a split kernel, or the machine loaded): waiting for them beats faulting in fresh memory.
         if (r is null && Stopwatch.GetTimestamp() - Volatile.Read(ref collectedAt) < ReturnWaitTicks) r = AwaitReturn(key, bytes);
-        if (r is null) return new Recycler(New(dtype, length, zeroed), dtype).Array;
-        // Its finalizer ran when it was pooled; arm it again for this life of the array.
+        if (r is null)
+        {
+            recycler = new Recycler(New(dtype, length, zeroed), dtype);
+            return recycler.Array;
+        }
+
+        // Its finalizer ran (or was suppressed by Return) when it was pooled; arm it again for this life of the array.
         GC.ReRegisterForFinalize(r);
         if (zeroed) Array.Clear(r.Array);
+        recycler = r;
         return r.Array;
     }
 
@@ -164,6 +172,25 @@ public static class StoragePool
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),
     };
 
+    /// <summary>
+    /// Takes back an array that its storage gave up explicitly (every tensor over it disposed): it is the next one handed
+    /// out for its size, while still in the cache. The caller guarantees nothing reads the array any more.
+    /// </summary>
+    internal static void Return(Recycler r)
+    {
+        long bytes = (long)r.Array.Length * r.DType.SizeOf();
+        lock (Gate)
+        {
+            // Back before any collection: it no longer counts towards the next induced one.
+            handedOutSinceGen2 = Math.Max(0, handedOutSinceGen2 - bytes);
+            // A full pool leaves the array to the GC: the recycler's finalizer is still armed and offers it again then.
+            // Under the gate, so nobody takes (and re-arms) it before its finalizer is off.
+            if (pooledBytes + bytes > MaxBytes) return;
+            GC.SuppressFinalize(r);
+            Push(r, bytes);
+        }
+    }
+
     /// <summary>Called by a recycler's finalizer: keeps its array unless the pool is full.</summary>
     private static bool TryReturn(Recycler r)
     {
@@ -171,13 +198,19 @@ public static class StoragePool
         lock (Gate)
         {
             if (pooledBytes + bytes > MaxBytes) return false;
-            var key = (r.DType, r.Array.Length);
-            if (!Free.TryGetValue(key, out var stack)) Free[key] = stack = new Stack<Recycler>();
-            stack.Push(r);
-            pooledBytes += bytes;
-            Monitor.PulseAll(Gate); // an allocation may be waiting for it (AwaitReturn)
+            Push(r, bytes);
             return true;
         }
+    }
+
+    /// <summary>Puts <paramref name="r"/> on top of its size's stack; under <see cref="Gate"/>.</summary>
+    private static void Push(Recycler r, long bytes)
+    {
+        var key = (r.DType, r.Array.Length);
+        if (!Free.TryGetValue(key, out var stack)) Free[key] = stack = new Stack<Recycler>();
+        stack.Push(r);
+        pooledBytes += bytes;
+        Monitor.PulseAll(Gate); // an allocation may be waiting for it (AwaitReturn)
     }
 
     private static long ReadMaxBytes()
@@ -193,7 +226,7 @@ public static class StoragePool
     /// Finalized in the collection that finds its array unreachable (the dependent handle keeps it alive exactly as long
     /// as the array); its finalizer resurrects the array into the pool.
     /// </summary>
-    private sealed class Recycler
+    internal sealed class Recycler
     {
         internal readonly Array Array;
         internal readonly DType DType;

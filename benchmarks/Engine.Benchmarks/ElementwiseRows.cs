@@ -14,6 +14,10 @@ public static class ElementwiseRows
         foreach (var (label, n) in Sizes)
         {
             yield return new BenchRow($"add_f32_{label}", "GB/s", true, () => Throughput(12L * n, Pair(n, (a, b) => _ = a + b)));
+            yield return new BenchRow($"add_dispose_f32_{label}", "GB/s", true, () => Throughput(12L * n, Pair(n, (a, b) =>
+            {
+                using var c = a + b;
+            })));
             yield return new BenchRow($"add_inplace_f32_{label}", "GB/s", true, () => Throughput(12L * n, Pair(n, (a, b) => a.AddInPlace(b))));
             yield return new BenchRow($"add_out_f32_{label}", "GB/s", true, () => Throughput(12L * n, PairInto(n, (a, b, c) => a.Add(b, c))));
             yield return new BenchRow($"exp_f32_{label}", "GB/s", true, () => Throughput(8L * n, Pair(n, (a, _) => _ = a.Exp())));

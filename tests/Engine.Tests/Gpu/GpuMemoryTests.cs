@@ -32,6 +32,23 @@ public class GpuMemoryTests
     }
 
     [Test]
+    public void TensorDisposeReturnsTheDeviceBlock()
+    {
+        var x = Tensor.Zeros(1000).To(GpuAssert.Dev);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var before = Stats;
+        var y = Tensor.OnesLike(x);
+        var view = y.Reshape(10, 100);
+        Assert.That(Stats.BytesInUse - before.BytesInUse, Is.EqualTo(4096));
+        view.Dispose(); // the storage its base shares
+        Assert.That(Stats.BytesInUse, Is.EqualTo(before.BytesInUse));
+        Assert.That(y.IsDisposed, Is.True);
+        Assert.Throws<ObjectDisposedException>(() => y.Sum().Item());
+        GC.KeepAlive(x);
+    }
+
+    [Test]
     public void AScopeReleasesWhatItAllocatedExceptKeptTensors()
     {
         var x = Tensor.Ones(256).To(GpuAssert.Dev);

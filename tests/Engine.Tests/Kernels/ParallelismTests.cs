@@ -146,4 +146,30 @@ public class ParallelismTests
 
         static ReadOnlySpan<int> Bits(float[] v) => System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(v.AsSpan());
     }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    public void InPlaceOpsBeyondTheCacheSizedRowsMatchOutOfPlace(int threads)
+    {
+        // Above 2M elements an out-of-place row goes to TensorPrimitives in one call (streaming stores); in place it is
+        // cut into cache-sized chunks instead. Both must give the same bits.
+        const int n = 2 * 1024 * 1024 + 1001;
+        var g = new Generator(11);
+        var a = Tensor.Rand([n], g);
+        var b = Tensor.Rand([n], g);
+        Parallelism.MaxThreads = threads;
+        var sum = a + b;
+        var scaled = a * 3;
+        var root = a.Sqrt();
+        var x = a.Clone().AddInPlace(b);
+        var y = a.Clone().MulInPlace(3);
+        var z = a.Clone().SqrtInPlace();
+        var w = b.Clone();
+        a.Add(w, w); // into an operand
+        Assert.That(x.ToArray<float>(), Is.EqualTo(sum.ToArray<float>()));
+        Assert.That(y.ToArray<float>(), Is.EqualTo(scaled.ToArray<float>()));
+        Assert.That(z.ToArray<float>(), Is.EqualTo(root.ToArray<float>()));
+        Assert.That(w.ToArray<float>(), Is.EqualTo(sum.ToArray<float>()));
+        Assert.That(x.GetValue(n - 1), Is.EqualTo(a.GetValue(n - 1) + b.GetValue(n - 1)).Within(1e-6));
+    }
 }
