@@ -6,8 +6,9 @@
 #   REPEATS  times each row is measured per side, alternating ours/peer so both see the same machine load (default 3);
 #            the best of the repeats is kept for each side.
 # Ratio is ours/peer for throughputs and peer/ours for times: above 1 means we are faster.
-# Rows: matmul GFLOP/s 64..2048 (2 threads and _1t), elementwise GB/s at 1K/1M/16M (add allocates its result, add_out
-# writes it into a reused tensor (out=), add_inplace is a += b, exp allocates), per-op overhead on 1 and 64 elements (ns),
+# Rows: matmul GFLOP/s 64..2048 (2 threads and _1t), elementwise GB/s at 1K/1M/16M (add allocates its result and leaves
+# it to the GC, add_dispose allocates it and disposes it (`using var c = a + b`; PyTorch's side is the same `a + b`, which
+# its reference count frees at once), add_out writes it into a reused tensor (out=), add_inplace is a += b, exp allocates), per-op overhead on 1 and 64 elements (ns),
 # and the 4-64-64-2 MLP forward+backward / Adam step (µs).
 # THREADS (default 2) is torch.set_num_threads for the peer and RLPLAT_NUM_THREADS for ours; _1t rows use one on both.
 # SKIP_BUILD=1 runs an existing Release build (for machines without the SDK's network restore).

@@ -8,7 +8,10 @@ public static class ElementwiseRows
 {
     private static readonly (string Label, int N)[] Sizes = [("1K", 1 << 10), ("1M", 1 << 20), ("16M", 1 << 24)];
 
-    /// <summary>add / add_inplace / add_out (into a reused tensor) / exp at 1K, 1M, 16M elements, then the small-op overhead rows.</summary>
+    /// <summary>
+    /// add / add_dispose (the result disposed after use, as PyTorch's reference count frees it) / add_inplace / add_out (into a
+    /// reused tensor) / exp at 1K, 1M, 16M elements, then the small-op overhead rows.
+    /// </summary>
     public static IEnumerable<BenchRow> All()
     {
         foreach (var (label, n) in Sizes)

@@ -194,4 +194,23 @@ public class DisposeTests
             y.Dispose();
         }
     }
+
+    [Test]
+    public void TheReadmeExampleSumsDisposedResultsAndReleases()
+    {
+        const int n = 100_183;
+        var a = Tensor.Full([n], 1.5);
+        var b = Tensor.Full([n], 0.5);
+        float total = 0;
+        for (int step = 0; step < 1000; step++)
+        {
+            using var y = a + b;
+            total += y.Sum().Item<float>();
+        }
+        var z = a * 2;
+        z.Dispose();
+        Assert.That(total, Is.EqualTo(1000f * 2 * n).Within(1e-5 * 1000 * 2 * n));
+        Assert.That(z.IsDisposed, Is.True);
+        Assert.Throws<ObjectDisposedException>(() => z.Sum());
+    }
 }
