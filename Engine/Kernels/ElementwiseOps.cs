@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace RlPlat.Engine.Kernels;
 
@@ -273,33 +274,73 @@ public struct ErfOp : IFloatUnaryOp
     public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> { for (int i = 0; i < x.Length; i++) y[i] = Apply(x[i]); }
 }
 
-public struct AddOp : INumericBinaryOp
+public struct AddOp : IVectorBinaryOp
 {
     public static T Apply<T>(T a, T b) where T : unmanaged, INumber<T> => a + b;
-    public static void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T> => TensorPrimitives.Add(a, b, y);
-    public static void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> y) where T : unmanaged, INumber<T> => TensorPrimitives.Add(a, b, y);
-    public static void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T> => TensorPrimitives.Add(b, a, y);
+    public static Vector256<T> ApplyVector<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged => a + b;
+    public static void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T>
+    {
+        if (!CacheRows.TryApply<T, AddOp>(a, b, y)) TensorPrimitives.Add(a, b, y);
+    }
+    public static void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> y) where T : unmanaged, INumber<T>
+    {
+        if (!CacheRows.TryApply<T, AddOp>(a, b, y)) TensorPrimitives.Add(a, b, y);
+    }
+    public static void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T>
+    {
+        if (!CacheRows.TryApply<T, AddOp>(a, b, y)) TensorPrimitives.Add(b, a, y);
+    }
 }
-public struct SubOp : INumericBinaryOp
+public struct SubOp : IVectorBinaryOp
 {
     public static T Apply<T>(T a, T b) where T : unmanaged, INumber<T> => a - b;
-    public static void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T> => TensorPrimitives.Subtract(a, b, y);
-    public static void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> y) where T : unmanaged, INumber<T> => TensorPrimitives.Subtract(a, b, y);
-    public static void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T> => TensorPrimitives.Subtract(a, b, y);
+    public static Vector256<T> ApplyVector<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged => a - b;
+    public static void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T>
+    {
+        if (!CacheRows.TryApply<T, SubOp>(a, b, y)) TensorPrimitives.Subtract(a, b, y);
+    }
+    public static void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> y) where T : unmanaged, INumber<T>
+    {
+        if (!CacheRows.TryApply<T, SubOp>(a, b, y)) TensorPrimitives.Subtract(a, b, y);
+    }
+    public static void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T>
+    {
+        if (!CacheRows.TryApply<T, SubOp>(a, b, y)) TensorPrimitives.Subtract(a, b, y);
+    }
 }
-public struct MulOp : INumericBinaryOp
+public struct MulOp : IVectorBinaryOp
 {
     public static T Apply<T>(T a, T b) where T : unmanaged, INumber<T> => a * b;
-    public static void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T> => TensorPrimitives.Multiply(a, b, y);
-    public static void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> y) where T : unmanaged, INumber<T> => TensorPrimitives.Multiply(a, b, y);
-    public static void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T> => TensorPrimitives.Multiply(b, a, y);
+    public static Vector256<T> ApplyVector<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged => a * b;
+    public static void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T>
+    {
+        if (!CacheRows.TryApply<T, MulOp>(a, b, y)) TensorPrimitives.Multiply(a, b, y);
+    }
+    public static void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> y) where T : unmanaged, INumber<T>
+    {
+        if (!CacheRows.TryApply<T, MulOp>(a, b, y)) TensorPrimitives.Multiply(a, b, y);
+    }
+    public static void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T>
+    {
+        if (!CacheRows.TryApply<T, MulOp>(a, b, y)) TensorPrimitives.Multiply(b, a, y);
+    }
 }
-public struct DivOp : INumericBinaryOp
+public struct DivOp : IVectorBinaryOp
 {
     public static T Apply<T>(T a, T b) where T : unmanaged, INumber<T> => a / b;
-    public static void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T> => TensorPrimitives.Divide(a, b, y);
-    public static void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> y) where T : unmanaged, INumber<T> => TensorPrimitives.Divide(a, b, y);
-    public static void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T> => TensorPrimitives.Divide(a, b, y);
+    public static Vector256<T> ApplyVector<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged => a / b;
+    public static void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T>
+    {
+        if (!CacheRows.TryApply<T, DivOp>(a, b, y)) TensorPrimitives.Divide(a, b, y);
+    }
+    public static void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> y) where T : unmanaged, INumber<T>
+    {
+        if (!CacheRows.TryApply<T, DivOp>(a, b, y)) TensorPrimitives.Divide(a, b, y);
+    }
+    public static void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, INumber<T>
+    {
+        if (!CacheRows.TryApply<T, DivOp>(a, b, y)) TensorPrimitives.Divide(a, b, y);
+    }
 }
 public struct MaximumOp : INumericBinaryOp
 {
