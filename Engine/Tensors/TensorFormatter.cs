@@ -11,6 +11,8 @@ internal static class TensorFormatter
 
     internal static string Format(Tensor t)
     {
+        // Debuggers and logs call ToString on anything: a disposed tensor says so instead of throwing.
+        if (t.IsDisposed) return $"tensor(<disposed>, shape={Shape.Format(t.ShapeSpan)}, dtype={t.DType.Name()})";
         var c = t.Detach().Contiguous();
         bool summarize = c.Numel > Threshold;
         var values = c.Numel == 0 ? [] : c.To(DType.Float64).ToArray<double>();

@@ -40,6 +40,7 @@ public class DisposeTests
         Assert.Throws<ObjectDisposedException>(() => _ = c + 1);
         Assert.Throws<ObjectDisposedException>(() => c.AddInPlace(1));
         Assert.DoesNotThrow(c.Dispose, "Dispose is idempotent");
+        Assert.That(c.ToString(), Is.EqualTo("tensor(<disposed>, shape=[100109], dtype=float32)"), "ToString (debuggers, logs) does not throw");
     }
 
     [Test]
