@@ -14,9 +14,9 @@ public interface IVectorBinaryOp : INumericBinaryOp
 /// <summary>
 /// Float and double add, sub, mul and div over contiguous rows that live in the cache (1K elements to 256 KB: the
 /// 16K-element chunks that <see cref="Elementwise"/> cuts large rows into, and small rows). Four 256-bit vectors per step
-/// with the stores aligned to cache lines. On the Zen 5 machines here, with 2 threads and 16K chunks, that moved 1M-element
-/// rows at 243-250 GB/s in place and 160-163 GB/s into a third array, against 212-213 and 138-144 GB/s through
-/// TensorPrimitives (its 512-bit path); 16M in place 127-143 against 125-140. Rows outside that range keep
+/// with the stores aligned to cache lines. On the Zen 5 machines here (2 threads, quiet, one process against the build
+/// before it) a 1M add ran at 215-237 GB/s in place and 146-161 GB/s into a reused tensor, against 200-212 and 134-147
+/// through TensorPrimitives (its 512-bit path); at 16M, bound by memory, both match. Rows outside that range keep
 /// TensorPrimitives: it handles short rows with masked tails, and streams rows beyond 256 KB past the cache.
 /// The results are the same bits: each element is one IEEE operation either way.
 /// </summary>
@@ -30,7 +30,7 @@ internal static unsafe class CacheRows
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Takes<T>(int n) =>
-        (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && n >= MinElements && n * Unsafe.SizeOf<T>() <= MaxBytes && Vector256.IsHardwareAccelerated;
+        (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && n >= MinElements && (long)n * Unsafe.SizeOf<T>() <= MaxBytes && Vector256.IsHardwareAccelerated;
 
     /// <summary>
     /// y = op(a, b) when the row is this kernel's (float or double, 1K elements to 256 KB, a and b either y itself or
