@@ -214,4 +214,19 @@ public class DisposeTests
         Assert.That(z.IsDisposed, Is.True);
         Assert.Throws<ObjectDisposedException>(() => z.Sum());
     }
+
+    [Test]
+    public void ARealizedLazyResultGoesBackToThePoolToo()
+    {
+        const int n = 100_189;
+        var a = Seq(n) + 0;
+        Tensor y;
+        using (LazyMode.Scope()) y = a * 2 + 1;
+        Assert.That(y.GetValue(3), Is.EqualTo(7.0)); // realizes into a pooled array
+        var array = y.Storage.Data;
+        y.Dispose();
+        var next = a - 1;
+        Assert.That(next.Storage.Data, Is.SameAs(array), "the realizer's pooled array comes back on Dispose");
+        Assert.That(next.GetValue(3), Is.EqualTo(2.0));
+    }
 }
