@@ -82,17 +82,23 @@ public sealed partial class Tensor
         if (createGraph)
         {
             // Differentiable gradients (gradient penalties) are never updated in place.
-            Grad = Grad == null ? g : Grad.Add(g);
+            Grad = KeptPastGpuScope(Grad == null ? g : Grad.Add(g));
             return;
         }
         // The incoming gradient may be shared (Add hands the same tensor to both inputs, a hook may keep it), so the
         // first one is copied: a later in-place accumulation must not change another tensor's gradient.
-        if (Grad == null) Grad = g.Detach().Clone();
-        else if (Grad.requiresGrad) Grad = Grad.Detach().Add(g.Detach());
+        if (Grad == null) Grad = KeptPastGpuScope(g.Detach().Clone());
+        else if (Grad.requiresGrad) Grad = KeptPastGpuScope(Grad.Detach().Add(g.Detach()));
         else if (Grad.IsLazy) Grad = Grad.Add(g.Detach()); // still pending: sum in the graph, not in place
         else Grad.AddInPlace(g);
         LazyGraph.NoteGrad(this);
     }
+
+    /// <summary>
+    /// A leaf's gradient outlives the <c>Gpu.Scope()</c> its backward ran in (as optimizer state does): gradients that
+    /// accumulate over several scoped backward passes must not be released at the end of the first.
+    /// </summary>
+    private static Tensor KeptPastGpuScope(Tensor grad) => grad.storage.gpu == null ? grad : Gpu.Keep(grad);
 
     /// <summary>
     /// Computes the gradient of this tensor with respect to every leaf that requires grad, accumulating into their

@@ -49,6 +49,24 @@ public class GpuMemoryTests
     }
 
     [Test]
+    public void GradientsAccumulateAcrossScopedBackwardPasses()
+    {
+        var g = new Generator(3);
+        var net = RlPlat.Engine.NN.Mlp.Create([4, 8, 2], "tanh", generator: g).To(GpuAssert.Dev);
+        var x = Tensor.Randn([16, 4], g).To(GpuAssert.Dev);
+        var y = Tensor.Randn([16, 2], g).To(GpuAssert.Dev);
+        var p = net.Parameters().First();
+        RlPlat.Engine.NN.Functional.MseLoss(net.Forward(x), y).Backward();
+        var once = p.Grad!.ToArray<float>();
+        p.Grad = null;
+        for (int pass = 0; pass < 2; pass++)
+            using (Gpu.Scope())
+                RlPlat.Engine.NN.Functional.MseLoss(net.Forward(x), y).Backward();
+        var twice = p.Grad!.ToArray<float>(); // the gradient made in the first scope was kept, not released
+        Assert.That(twice, Is.EqualTo(once.Select(v => 2 * v).ToArray()).Within(1e-5f));
+    }
+
+    [Test]
     public void AScopeReleasesWhatItAllocatedExceptKeptTensors()
     {
         var x = Tensor.Ones(256).To(GpuAssert.Dev);
