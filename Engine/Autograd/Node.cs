@@ -36,13 +36,13 @@ public sealed class Node
         for (int i = 0; i < saved.Length; i++)
         {
             int now = saved[i].storage.Version;
-            if (now != savedVersions![i] && saved[i].storage.IsReleased)
+            if (now == savedVersions![i]) continue;
+            if (saved[i].storage.IsReleased)
                 throw new ObjectDisposedException("Tensor",
                     $"Backward: a tensor of shape {Shape.Format(saved[i].shape)} that {Name} saved for its gradient was disposed (Tensor.Dispose) before backward ran; dispose it after Backward()");
-            if (now != savedVersions![i])
-                throw new InvalidOperationException(
-                    $"Backward: a tensor of shape {Shape.Format(saved[i].shape)} that {Name} saved for its gradient was modified by an in-place operation " +
-                    $"(saved at version {savedVersions[i]}, now version {now}); use an out-of-place op or Clone() before modifying it");
+            throw new InvalidOperationException(
+                $"Backward: a tensor of shape {Shape.Format(saved[i].shape)} that {Name} saved for its gradient was modified by an in-place operation " +
+                $"(saved at version {savedVersions[i]}, now version {now}); use an out-of-place op or Clone() before modifying it");
         }
     }
 

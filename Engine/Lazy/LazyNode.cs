@@ -80,12 +80,12 @@ internal sealed class LazyNode
     /// <summary>Throws when the captured elements were written in place after this node captured them.</summary>
     internal void CheckUnchanged()
     {
-        if (Source != null && Source.Version != SourceVersion && Source.IsReleased)
+        if (Source == null || Source.Version == SourceVersion) return;
+        if (Source.IsReleased)
             throw new ObjectDisposedException("Tensor",
                 $"lazy realize: an input of {Numel} elements was disposed (Tensor.Dispose) after a pending lazy op read it; call Realize() on the result before disposing its inputs");
-        if (Source != null && Source.Version != SourceVersion)
-            throw new InvalidOperationException(
-                $"lazy realize: an input of {Numel} elements was modified in place (version {SourceVersion} -> {Source.Version}) after a pending lazy op read it; call Realize() on the result before writing to its inputs");
+        throw new InvalidOperationException(
+            $"lazy realize: an input of {Numel} elements was modified in place (version {SourceVersion} -> {Source.Version}) after a pending lazy op read it; call Realize() on the result before writing to its inputs");
     }
 
     /// <summary>A short label for debug output and errors.</summary>

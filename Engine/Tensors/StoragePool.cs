@@ -173,7 +173,7 @@ public static class StoragePool
     };
 
     /// <summary>
-    /// Takes back an array that its storage gave up explicitly (every tensor over it disposed): it is the next one handed
+    /// Takes back an array that its storage gave up explicitly (<see cref="Tensor.Dispose"/>): it is the next one handed
     /// out for its size, while still in the cache. The caller guarantees nothing reads the array any more.
     /// </summary>
     internal static void Return(Recycler r)
